@@ -1,0 +1,13 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    support_email = fields.Char(related="company_id.support_email", readonly=False)
+    support_main_phone = fields.Char(
+        related="company_id.support_main_phone", readonly=False
+    )
+    support_phone = fields.Char(related="company_id.support_phone", readonly=False)

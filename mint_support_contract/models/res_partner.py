@@ -1,0 +1,94 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    support_tier_id = fields.Many2one(
+        "support.tier",
+        string="Support Tier",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="Highest tier among the customer's running contracts (support "
+        "products, or hosting products that include a tier). Contacts share the "
+        "tier of their company.",
+    )
+    support_account_manager_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        domain=[("share", "=", False)],
+        help="Person the customer talks to directly (tiers with direct dialogue).",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "support_tier_id",
+            "support_account_manager_id",
+        ]
+
+    @api.model
+    def _running_support_line_domain(self, product_tmpls):
+        today = fields.Date.context_today(self)
+        return [
+            ("contract_id.active", "=", True),
+            ("contract_id.contract_type", "=", "sale"),
+            ("is_canceled", "=", False),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+            ("product_id.product_tmpl_id", "in", product_tmpls.ids),
+        ]
+
+    @api.model
+    def _refresh_support_tier(self, partners=None):
+        """Recompute the support tier of the commercial partners of ``partners``
+        (of every customer when ``partners`` is None), in a few queries."""
+        tiers = self.env["support.tier"].sudo().search([])
+        tiers_by_tmpl = defaultdict(lambda: self.env["support.tier"])
+        for tier in tiers:
+            for tmpl in tier._all_product_tmpls():
+                tiers_by_tmpl[tmpl.id] |= tier
+        domain = self._running_support_line_domain(tiers._all_product_tmpls())
+        Partner = self.sudo().with_context(active_test=False)
+        if partners is None:
+            scope = Partner.search([("support_tier_id", "!=", False)]).filtered(
+                lambda p: p == p.commercial_partner_id
+            )
+        else:
+            scope = partners.sudo().commercial_partner_id
+            domain.append(("contract_id.commercial_partner_id", "in", scope.ids))
+        lines = self.env["contract.line"].sudo().search(domain)
+        best = {}
+        for line in lines:
+            partner = line.contract_id.commercial_partner_id
+            candidates = tiers_by_tmpl[line.product_id.product_tmpl_id.id].filtered(
+                lambda t, line=line: t.company_id == line.contract_id.company_id
+            )
+            for tier in candidates:
+                current = best.get(partner.id)
+                if not current or (tier.sequence, tier.id) > (
+                    current.sequence,
+                    current.id,
+                ):
+                    best[partner.id] = tier
+        scope |= Partner.browse(best)
+        by_tier = defaultdict(lambda: Partner)
+        for partner in scope:
+            tier = best.get(partner.id, self.env["support.tier"])
+            if partner.support_tier_id != tier:
+                by_tier[tier] |= partner
+        for tier, to_write in by_tier.items():
+            to_write.write({"support_tier_id": tier.id})
+        return True
+
+    @api.model
+    def _cron_refresh_support_tier(self):
+        """Daily: contracts start and end with the date, so do the tiers."""
+        self._refresh_support_tier()

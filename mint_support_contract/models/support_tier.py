@@ -1,0 +1,285 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SupportTier(models.Model):
+    """A level of support a customer can have (Basis, MINT, MINT+).
+
+    Tiers are ranked by ``sequence``: a customer holding several tiers has the
+    one that comes last in sequence order (the highest).
+    """
+
+    _name = "support.tier"
+    _description = "Support Tier"
+    _inherit = ["website.published.mixin"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Short technical code, unique per company (e.g. BASIS, MINT, MINT_PLUS).",
+    )
+    sequence = fields.Integer(
+        default=10,
+        help="Display order; a later tier is a higher tier.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    description = fields.Html(translate=True)
+    color = fields.Integer()
+
+    # Response target
+    response_time = fields.Float(
+        string="Response Target",
+        required=True,
+        default=1.0,
+        help="Maximum response time, counted in working time of the helpdesk "
+        "calendar.",
+    )
+    response_unit = fields.Selection(
+        [("hours", "Working hours"), ("days", "Working days")],
+        required=True,
+        default="days",
+        help="Working days: same time of day on the Nth next working day.",
+    )
+    response_label = fields.Char(
+        translate=True,
+        help="How the response target is shown to customers (e.g. '24 hours'). "
+        "Left empty, it is written from the target and its unit.",
+    )
+    response_display = fields.Char(
+        string="Max. Response Time", compute="_compute_response_display"
+    )
+
+    # Contact channels (the addresses and numbers themselves are company settings)
+    channel_email = fields.Boolean(string="Support E-mail", default=True)
+    channel_main_phone = fields.Boolean(string="Main Phone Number", default=True)
+    channel_support_phone = fields.Boolean(string="Support Phone Number")
+    channel_account_manager = fields.Boolean(
+        string="Direct Dialogue with Account Manager"
+    )
+
+    # Rates and credit
+    has_reduced_rate = fields.Boolean(string="Reduced Support Rate")
+    reduced_rate_discount = fields.Float(
+        string="Reduced Rate Discount (%)",
+        digits="Discount",
+        help="Discount on the standard support rate for customers of this tier.",
+    )
+    credit_hours = fields.Float(
+        string="Monthly Credit (hours)",
+        help="Support hours included every calendar month. Unused credit is not "
+        "carried over to the next month.",
+    )
+
+    # Products
+    product_tmpl_ids = fields.One2many(
+        "product.template",
+        "support_tier_id",
+        string="Products",
+        help="Subscription products that sell this tier (monthly and yearly).",
+    )
+    hosting_product_tmpl_ids = fields.Many2many(
+        "product.template",
+        "support_tier_hosting_product_rel",
+        "tier_id",
+        "product_tmpl_id",
+        string="Included in Hosting Products",
+        help="A customer with a running contract for one of these products has "
+        "this tier.",
+    )
+    product_monthly_id = fields.Many2one(
+        "product.template",
+        string="Monthly Product",
+        compute="_compute_period_products",
+    )
+    product_yearly_id = fields.Many2one(
+        "product.template",
+        string="Yearly Product",
+        compute="_compute_period_products",
+    )
+    price_monthly = fields.Monetary(
+        string="Price per Month", compute="_compute_period_products"
+    )
+    price_yearly = fields.Monetary(
+        string="Price per Year", compute="_compute_period_products"
+    )
+
+    # Customers
+    partner_count = fields.Integer(
+        string="Customers Count", compute="_compute_partner_count"
+    )
+    contract_count = fields.Integer(compute="_compute_contract_count")
+    product_count = fields.Integer(compute="_compute_product_count")
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A support tier code must be unique per company.",
+        ),
+    ]
+
+    @api.depends("response_label", "response_time", "response_unit")
+    @api.depends_context("lang")
+    def _compute_response_display(self):
+        for tier in self:
+            if tier.response_label:
+                tier.response_display = tier.response_label
+            elif tier.response_unit == "hours":
+                tier.response_display = self.env._(
+                    "%(count)s working hours", count=f"{tier.response_time:g}"
+                )
+            else:
+                tier.response_display = self.env._(
+                    "%(count)s working days", count=f"{tier.response_time:g}"
+                )
+
+    @api.depends(
+        "product_tmpl_ids.list_price",
+        "product_tmpl_ids.recurring_rule_type",
+        "product_tmpl_ids.active",
+        "company_id.currency_id",
+    )
+    def _compute_period_products(self):
+        for tier in self:
+            products = tier.product_tmpl_ids
+            monthly = products.filtered(lambda p: p.recurring_rule_type == "monthly")[
+                :1
+            ]
+            yearly = products.filtered(lambda p: p.recurring_rule_type == "yearly")[:1]
+            tier.product_monthly_id = monthly
+            tier.product_yearly_id = yearly
+            tier.price_monthly = tier._product_price(monthly)
+            tier.price_yearly = tier._product_price(yearly)
+            # A tier sold for one period only still has a price for the other.
+            if monthly and not yearly:
+                tier.price_yearly = tier.price_monthly * 12
+            elif yearly and not monthly:
+                tier.price_monthly = tier.price_yearly / 12
+
+    def _product_price(self, product_tmpl):
+        """Price of ``product_tmpl`` in the tier's company currency."""
+        self.ensure_one()
+        if not product_tmpl:
+            return 0.0
+        return product_tmpl.currency_id._convert(
+            product_tmpl.list_price,
+            self.currency_id,
+            self.company_id,
+            fields.Date.context_today(self),
+        )
+
+    def _compute_partner_count(self):
+        data = self.env["res.partner"]._read_group(
+            [("support_tier_id", "in", self.ids), ("parent_id", "=", False)],
+            ["support_tier_id"],
+            ["__count"],
+        )
+        counts = {tier.id: count for tier, count in data}
+        for tier in self:
+            tier.partner_count = counts.get(tier.id, 0)
+
+    def _compute_product_count(self):
+        for tier in self:
+            tier.product_count = len(tier.product_tmpl_ids) + len(
+                tier.hosting_product_tmpl_ids
+            )
+
+    def _compute_contract_count(self):
+        for tier in self:
+            tier.contract_count = self.env["contract.contract"].search_count(
+                tier._contract_domain()
+            )
+
+    @api.constrains("response_time")
+    def _check_response_time(self):
+        for tier in self:
+            if tier.response_time <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The response target of the support tier %(tier)s must be "
+                        "greater than zero.",
+                        tier=tier.name,
+                    )
+                )
+
+    @api.constrains("credit_hours")
+    def _check_credit_hours(self):
+        for tier in self:
+            if tier.credit_hours < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The monthly credit of the support tier %(tier)s cannot be "
+                        "negative.",
+                        tier=tier.name,
+                    )
+                )
+
+    @api.constrains("has_reduced_rate", "reduced_rate_discount")
+    def _check_reduced_rate_discount(self):
+        for tier in self:
+            if not 0 <= tier.reduced_rate_discount <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The reduced rate discount of the support tier %(tier)s "
+                        "must be between 0 and 100%%.",
+                        tier=tier.name,
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "sequence", "hosting_product_tmpl_ids", "company_id"} & set(vals):
+            self.env["res.partner"]._refresh_support_tier()
+        return res
+
+    def _all_product_tmpls(self):
+        return self.product_tmpl_ids | self.hosting_product_tmpl_ids
+
+    def _contract_domain(self):
+        return [
+            (
+                "contract_line_ids.product_id.product_tmpl_id",
+                "in",
+                self._all_product_tmpls().ids,
+            )
+        ]
+
+    def action_view_products(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.product_template_action"
+        )
+        action["domain"] = [("id", "in", self._all_product_tmpls().ids)]
+        action["context"] = {"default_support_tier_id": self.id}
+        return action
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.res_partner_action_customer"
+        )
+        action["domain"] = [
+            ("support_tier_id", "=", self.id),
+            ("parent_id", "=", False),
+        ]
+        action["context"] = {}
+        return action
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contract.action_customer_contract"
+        )
+        action["domain"] = self._contract_domain()
+        action["context"] = {"is_contract": 1, "default_contract_type": "sale"}
+        return action

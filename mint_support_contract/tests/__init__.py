@@ -1,0 +1,3 @@
+from . import test_support_tier
+from . import test_partner_tier
+from . import test_shop_invoice

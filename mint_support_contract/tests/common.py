@@ -1,0 +1,61 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import Form
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class SupportContractCommon(BaseCommon):
+    """The shared world: the shipped tiers and products, a hosting product that
+    includes Basis, and a customer company with a contact."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tier_basis = cls.env.ref("mint_support_contract.support_tier_basis")
+        cls.tier_mint = cls.env.ref("mint_support_contract.support_tier_mint")
+        cls.tier_mint_plus = cls.env.ref("mint_support_contract.support_tier_mint_plus")
+        ref = cls.env.ref
+        cls.product_mint_monthly = ref(
+            "mint_support_contract.product_template_support_mint_monthly"
+        ).product_variant_id
+        cls.product_mint_yearly = ref(
+            "mint_support_contract.product_template_support_mint_yearly"
+        ).product_variant_id
+        cls.product_mint_plus_monthly = ref(
+            "mint_support_contract.product_template_support_mint_plus_monthly"
+        ).product_variant_id
+        cls.product_mint_plus_yearly = ref(
+            "mint_support_contract.product_template_support_mint_plus_yearly"
+        ).product_variant_id
+        cls.product_hosting = cls.env["product.product"].create(
+            {
+                "name": "Hosting S",
+                "type": "service",
+                "list_price": 50.0,
+                "is_contract": True,
+                "recurring_rule_type": "monthly",
+                "recurrence_interval": "yearly",
+                "recurrence_number": 1,
+                "is_auto_renew": True,
+            }
+        )
+        cls.tier_basis.hosting_product_tmpl_ids = cls.product_hosting.product_tmpl_id
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Test Customer AG", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Petra Test", "parent_id": cls.customer.id}
+        )
+
+    @classmethod
+    def _sell(cls, partner, *products):
+        """Confirm a sale order of ``products`` for ``partner``; returns it."""
+        order_form = Form(cls.env["sale.order"])
+        order_form.partner_id = partner
+        for product in products:
+            with order_form.order_line.new() as line:
+                line.product_id = product
+        order = order_form.save()
+        order.action_confirm()
+        return order

@@ -1,0 +1,102 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import convert_file, mute_logger
+
+from .common import SupportContractCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupportTier(SupportContractCommon):
+    def test_shipped_tiers(self):
+        """The three tiers of the offer exist in sequence order with their rows."""
+        tiers = self.env["support.tier"].search(
+            [("code", "in", ["BASIS", "MINT", "MINT_PLUS"])]
+        )
+        self.assertEqual(tiers.mapped("code"), ["BASIS", "MINT", "MINT_PLUS"])
+        self.assertEqual(tiers.mapped("channel_email"), [True, True, True])
+        self.assertEqual(tiers.mapped("channel_main_phone"), [True, True, True])
+        self.assertEqual(tiers.mapped("channel_support_phone"), [False, True, True])
+        self.assertEqual(tiers.mapped("channel_account_manager"), [False, False, True])
+        self.assertEqual(tiers.mapped("has_reduced_rate"), [False, True, True])
+        self.assertEqual(tiers.mapped("credit_hours"), [0.0, 0.0, 1.0])
+        self.assertEqual(
+            [(t.response_time, t.response_unit) for t in tiers],
+            [(3.0, "days"), (1.0, "days"), (4.0, "hours")],
+        )
+        self.assertEqual(tiers.mapped("response_display"), ["3 days", "24 hours", "4 hours"])
+
+    def test_prices_come_from_products(self):
+        """The monthly and yearly prices are the products' prices, never copies."""
+        self.assertEqual(self.tier_basis.price_monthly, 0.0)
+        self.assertEqual(self.tier_basis.price_yearly, 0.0)
+        self.assertEqual(self.tier_mint.price_monthly, 80.0)
+        self.assertEqual(self.tier_mint.price_yearly, 960.0)
+        self.assertEqual(self.tier_mint_plus.price_monthly, 160.0)
+        self.assertEqual(self.tier_mint_plus.price_yearly, 1920.0)
+        self.product_mint_monthly.list_price = 85.0
+        self.assertEqual(self.tier_mint.price_monthly, 85.0)
+        self.assertEqual(self.tier_mint.product_monthly_id.recurring_rule_type, "monthly")
+        self.assertEqual(self.tier_mint.product_yearly_id.recurring_rule_type, "yearly")
+
+    def test_company_contact_settings(self):
+        """Support e-mail and phone numbers are company settings, seeded from the offer."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.support_email, "support@mint-system.ch")
+        self.assertEqual(company.support_main_phone, "+41 44 244 72 20")
+        self.assertEqual(company.support_phone, "+41 44 244 72 24")
+
+    def test_module_update_keeps_admin_price(self):
+        """Updating the module does not reset a price an admin has changed."""
+        tmpl = self.product_mint_yearly.product_tmpl_id
+        tmpl.list_price = 999.0
+        self.tier_mint.response_time = 2
+        for filename in ("data/support_tier_data.xml", "data/product_data.xml"):
+            convert_file(
+                self.env,
+                "mint_support_contract",
+                filename,
+                {},
+                mode="update",
+                noupdate=False,
+            )
+        self.env.invalidate_all()
+        self.assertEqual(tmpl.list_price, 999.0)
+        self.assertEqual(self.tier_mint.price_yearly, 999.0)
+        self.assertEqual(self.tier_mint.response_time, 2)
+
+    @mute_logger("odoo.sql_db")
+    def test_bad_response_target_refused(self):
+        """A tier without a positive response target is refused with a clear message."""
+        for value in (0, -4):
+            with self.assertRaisesRegex(ValidationError, "must be greater than zero"):
+                with self.env.cr.savepoint():
+                    self.env["support.tier"].create(
+                        {"name": "Broken", "code": f"BROKEN{value}", "response_time": value}
+                    )
+        with self.assertRaisesRegex(ValidationError, "greater than zero"):
+            with self.env.cr.savepoint():
+                self.tier_mint.response_time = 0
+        self.assertEqual(self.tier_mint.response_time, 1.0)
+        self.assertFalse(self.env["support.tier"].search([("name", "=", "Broken")]))
+
+    def test_bad_credit_and_discount_refused(self):
+        """Negative credit hours or a discount over 100% are refused."""
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            with self.env.cr.savepoint():
+                tier_form = Form(self.env["support.tier"])
+                tier_form.name = "Broken"
+                tier_form.code = "BROKEN"
+                tier_form.credit_hours = -1
+                tier_form.save()
+        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+            with self.env.cr.savepoint():
+                self.tier_mint.reduced_rate_discount = 120
+        self.assertEqual(self.tier_mint.reduced_rate_discount, 20.0)
+
+    @mute_logger("odoo.sql_db")
+    def test_code_unique_per_company(self):
+        """Two tiers of one company cannot share a code."""
+        with self.assertRaises(Exception), self.env.cr.savepoint():
+            self.env["support.tier"].create({"name": "Again", "code": "MINT"})
