@@ -6,3 +6,8 @@ from . import res_partner
 from . import contract_contract
 from . import contract_line
 from . import sale_order
+from . import resource_calendar
+from . import helpdesk_ticket
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import mail_message

@@ -1,6 +1,7 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -16,3 +17,26 @@ class ResCompany(models.Model):
         string="Support Phone Number",
         help="Dedicated support number for tiers that include it.",
     )
+    support_default_tier_id = fields.Many2one(
+        "support.tier",
+        string="Default Support Tier",
+        domain="[('company_id', '=', id)]",
+        help="Tier for tickets of customers without one. Empty: such tickets "
+        "have no SLA.",
+    )
+    support_sla_risk_share = fields.Float(
+        string="SLA At Risk Below (%)",
+        default=25.0,
+        help="A ticket is at risk when less than this share of its response "
+        "target is left.",
+    )
+
+    @api.constrains("support_sla_risk_share")
+    def _check_support_sla_risk_share(self):
+        for company in self:
+            if not 0 <= company.support_sla_risk_share < 100:
+                raise ValidationError(
+                    self.env._(
+                        "The SLA risk share must be at least 0% and below 100%."
+                    )
+                )

@@ -11,3 +11,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.support_main_phone", readonly=False
     )
     support_phone = fields.Char(related="company_id.support_phone", readonly=False)
+    support_default_tier_id = fields.Many2one(
+        related="company_id.support_default_tier_id", readonly=False
+    )
+    support_sla_risk_share = fields.Float(
+        related="company_id.support_sla_risk_share", readonly=False
+    )

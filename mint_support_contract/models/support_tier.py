@@ -200,7 +200,7 @@ class SupportTier(models.Model):
                 tier._contract_domain()
             )
 
-    @api.constrains("response_time")
+    @api.constrains("response_time", "response_unit")
     def _check_response_time(self):
         for tier in self:
             if tier.response_time <= 0:
@@ -208,6 +208,14 @@ class SupportTier(models.Model):
                     self.env._(
                         "The response target of the support tier %(tier)s must be "
                         "greater than zero.",
+                        tier=tier.name,
+                    )
+                )
+            if tier.response_unit == "days" and not tier.response_time.is_integer():
+                raise ValidationError(
+                    self.env._(
+                        "The response target of the support tier %(tier)s is counted "
+                        "in whole working days; use working hours for fractions.",
                         tier=tier.name,
                     )
                 )

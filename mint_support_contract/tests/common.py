@@ -1,5 +1,6 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import Form
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -41,6 +42,31 @@ class SupportContractCommon(BaseCommon):
             }
         )
         cls.tier_basis.hosting_product_tmpl_ids = cls.product_hosting.product_tmpl_id
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Office hours Zurich",
+                "tz": "Europe/Zurich",
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": hour_from,
+                            "hour_to": hour_to,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for hour_from, hour_to, period in (
+                        (8, 12, "morning"),
+                        (13, 17, "afternoon"),
+                    )
+                ],
+            }
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Support", "resource_calendar_id": cls.calendar.id}
+        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Test Customer AG", "is_company": True}
         )
