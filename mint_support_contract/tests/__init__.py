@@ -2,3 +2,4 @@ from . import test_support_tier
 from . import test_partner_tier
 from . import test_shop_invoice
 from . import test_sla
+from . import test_sla_portal
