@@ -13,6 +13,7 @@
         "website_sale",
         "product_contract",
         "helpdesk_mgmt",
+        "helpdesk_mgmt_timesheet",
     ],
     "data": [
         "security/mint_support_contract_security.xml",
@@ -22,12 +23,14 @@
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "data/helpdesk_data.xml",
+        "data/support_billing_data.xml",
         "views/support_tier_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_portal_templates.xml",
+        "views/support_billing_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

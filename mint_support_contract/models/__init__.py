@@ -11,3 +11,6 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import mail_message
+from . import support_billing
+from . import support_billing_run
+from . import account_analytic_line

@@ -87,7 +87,10 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_hours_left",
         help="Working hours until the deadline; negative when overdue.",
     )
-    sla_tier_color = fields.Integer(related="sla_tier_id.color")
+    support_credit_left = fields.Float(
+        string="Customer's Credit Left",
+        related="commercial_partner_id.support_credit_left",
+    )
 
     @api.model
     def _sla_calendar(self, team, company):

@@ -31,6 +31,14 @@ class ResCompany(models.Model):
         "target is left.",
     )
 
+    support_service_product_id = fields.Many2one(
+        "product.product",
+        string="Support Service Product",
+        domain=[("type", "=", "service")],
+        help="Hourly support service billed beyond the monthly credit; its price "
+        "is the standard rate, tiers with a reduced rate get their discount.",
+    )
+
     @api.constrains("support_sla_risk_share")
     def _check_support_sla_risk_share(self):
         for company in self:

@@ -2,7 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+
+from .support_billing import company_today
 
 
 class ResPartner(models.Model):
@@ -24,6 +28,43 @@ class ResPartner(models.Model):
         domain=[("share", "=", False)],
         help="Person the customer talks to directly (tiers with direct dialogue).",
     )
+
+    support_credit_left = fields.Float(
+        string="Support Credit Left",
+        compute="_compute_support_credit_left",
+        help="Monthly support credit of the tier not yet used by time logged on "
+        "the customer's tickets this month.",
+    )
+    support_credit_used = fields.Float(
+        string="Support Credit Used", compute="_compute_support_credit_left"
+    )
+
+    @api.depends("commercial_partner_id.support_tier_id")
+    @api.depends_context("company")
+    def _compute_support_credit_left(self):
+        company = self.env.company
+        start = company_today(company).replace(day=1)
+        commercial = self.commercial_partner_id
+        hours = dict(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("support_partner_id", "in", commercial.ids),
+                    ("ticket_id", "!=", False),
+                    ("company_id", "=", company.id),
+                    ("date", ">=", start),
+                    ("date", "<", start + relativedelta(months=1)),
+                ],
+                ["support_partner_id"],
+                ["unit_amount:sum"],
+            )
+        )
+        for partner in self:
+            credit = partner.commercial_partner_id.support_tier_id.credit_hours
+            used = min(credit, hours.get(partner.commercial_partner_id, 0.0))
+            partner.support_credit_used = used
+            partner.support_credit_left = credit - used
 
     @api.model
     def _commercial_fields(self):

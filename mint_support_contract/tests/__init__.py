@@ -3,3 +3,4 @@ from . import test_partner_tier
 from . import test_shop_invoice
 from . import test_sla
 from . import test_sla_portal
+from . import test_support_billing

@@ -1,0 +1,29 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+
+from .support_billing import company_today
+
+
+class SupportBillingRun(models.TransientModel):
+    _name = "support.billing.run"
+    _description = "Bill Support Hours of a Month"
+
+    month = fields.Date(
+        required=True,
+        default=lambda self: (
+            company_today(self.env.company) - relativedelta(months=1)
+        ).replace(day=1),
+        help="Any day of the month to bill.",
+    )
+
+    def action_run(self):
+        self.ensure_one()
+        billings = self.env["support.billing"]._run(self.month, self.env.company)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mint_support_contract.support_billing_action"
+        )
+        action["domain"] = [("id", "in", billings.ids)]
+        return action
