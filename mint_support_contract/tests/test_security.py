@@ -1,0 +1,67 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import SupportContractCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(SupportContractCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal = new_test_user(cls.env, login="sec_portal", groups="base.group_portal")
+        cls.public = cls.env.ref("base.public_user")
+        cls.salesman = new_test_user(
+            cls.env, login="sec_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.sale_manager = new_test_user(
+            cls.env, login="sec_sale_manager", groups="sales_team.group_sale_manager"
+        )
+        cls.helpdesk_user = new_test_user(
+            cls.env,
+            login="sec_helpdesk",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.hidden = cls.env["support.tier"].create(
+            {"name": "Internal", "code": "HIDDEN", "is_published": False}
+        )
+
+    def test_portal_and_public_see_published_tiers_only(self):
+        """Website visitors and portal users never see unpublished tiers."""
+        for user in (self.portal, self.public):
+            tiers = self.env["support.tier"].with_user(user).search([])
+            self.assertIn(self.tier_mint, tiers)
+            self.assertNotIn(self.hidden, tiers)
+            with self.assertRaises(AccessError):
+                self.hidden.with_user(user).read(["name"])
+            with self.assertRaises(AccessError):
+                self.tier_mint.with_user(user).write({"name": "Hacked"})
+
+    def test_only_sales_managers_edit_tiers(self):
+        """Salesmen and agents read tiers; only sales managers change them."""
+        for user in (self.salesman, self.helpdesk_user):
+            self.assertTrue(self.tier_mint.with_user(user).read(["name"]))
+            with self.assertRaises(AccessError):
+                self.tier_mint.with_user(user).write({"response_time": 2})
+        self.tier_mint.with_user(self.sale_manager).write({"response_time": 2})
+        self.assertEqual(self.tier_mint.response_time, 2)
+
+    def test_portal_has_no_billing_access(self):
+        """Customers cannot read the support billing records over RPC."""
+        with self.assertRaises(AccessError):
+            self.env["support.billing"].with_user(self.portal).search([])
+
+    def test_tiers_are_per_company(self):
+        """A tier of one company is invisible in another and not given to its customers."""
+        other = self.env["res.company"].create({"name": "Other Support Co"})
+        user = new_test_user(
+            self.env,
+            login="sec_other",
+            groups="sales_team.group_sale_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        visible = self.env["support.tier"].with_user(user).search([])
+        self.assertFalse(visible & (self.tier_basis | self.tier_mint | self.tier_mint_plus))
