@@ -304,12 +304,13 @@ class HelpdeskTicket(models.Model):
         if self.sla_tier_id.channel_account_manager:
             users |= self.commercial_partner_id.support_account_manager_id
         for user in users:
+            deadline = format_datetime(
+                self.env, self.sla_deadline, tz=user.tz, dt_format="short"
+            )
             summary = self.env._(
                 "SLA %(status)s: respond by %(deadline)s",
                 status=status,
-                deadline=format_datetime(
-                    self.env, self.sla_deadline, tz=user.tz, dt_format="short"
-                ),
+                deadline=deadline,
             )
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -178,14 +178,12 @@ class SupportBilling(models.Model):
     def _create_invoice(self, company, partner, tier, month, per_ticket):
         product = company.support_service_product_id.with_company(company)
         discount = tier.reduced_rate_discount if tier.has_reduced_rate else 0.0
+        month_label = month.strftime("%m/%Y")
         invoice_lines = [
             Command.create(
                 {
                     "display_type": "line_section",
-                    "name": self.env._(
-                        "Support services %(month)s",
-                        month=month.strftime("%m/%Y"),
-                    ),
+                    "name": self.env._("Support services %(month)s", month=month_label),
                 }
             )
         ]

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_repr
 
 
 class SupportTier(models.Model):
@@ -132,16 +133,13 @@ class SupportTier(models.Model):
     @api.depends_context("lang")
     def _compute_response_display(self):
         for tier in self:
+            count = float_repr(tier.response_time, 2).rstrip("0").rstrip(".")
             if tier.response_label:
                 tier.response_display = tier.response_label
             elif tier.response_unit == "hours":
-                tier.response_display = self.env._(
-                    "%(count)s working hours", count=f"{tier.response_time:g}"
-                )
+                tier.response_display = self.env._("%(count)s working hours", count=count)
             else:
-                tier.response_display = self.env._(
-                    "%(count)s working days", count=f"{tier.response_time:g}"
-                )
+                tier.response_display = self.env._("%(count)s working days", count=count)
 
     @api.depends(
         "product_tmpl_ids.list_price",
