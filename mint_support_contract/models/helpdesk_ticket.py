@@ -263,6 +263,28 @@ class HelpdeskTicket(models.Model):
             )
         return res
 
+    @api.model
+    def _sla_recompute_for_calendars(self, calendars):
+        """Working hours or holidays of ``calendars`` changed: recompute the
+        deadlines of the open, unanswered tickets counted on them."""
+        if not calendars:
+            return self.browse()
+        tickets = self.search(
+            [
+                ("sla_tier_id", "!=", False),
+                ("sla_first_response_date", "=", False),
+                ("stage_id.closed", "=", False),
+                "|",
+                ("team_id.resource_calendar_id", "in", calendars.ids),
+                "&",
+                ("team_id.resource_calendar_id", "=", False),
+                ("company_id.resource_calendar_id", "in", calendars.ids),
+            ]
+        )
+        tickets._compute_sla_deadline()
+        tickets._compute_sla_status()
+        return tickets
+
     # Escalation
 
     @api.model

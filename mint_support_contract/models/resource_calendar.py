@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import models
+from odoo import api, models
 
 # How far ahead the first fetch of working intervals looks; it is extended
 # when a deadline falls beyond it (long holidays, large targets).
@@ -110,8 +110,71 @@ class WorkingTime:
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"attendance_ids", "tz", "leave_ids"} & set(vals):
+            self.env["helpdesk.ticket"]._sla_recompute_for_calendars(self)
+        return res
+
     def _sla_working_time(self, start, end=None):
         """A :class:`WorkingTime` of this calendar from ``start`` (naive UTC)."""
         self.ensure_one()
         start = datetime.combine(start.date(), time.min) - timedelta(days=1)
         return WorkingTime(self, start, end or start + HORIZON)
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendances = super().create(vals_list)
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(attendances.calendar_id)
+        return attendances
+
+    def write(self, vals):
+        calendars = self.calendar_id
+        res = super().write(vals)
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
+            calendars | self.calendar_id
+        )
+        return res
+
+    def unlink(self):
+        calendars = self.calendar_id
+        res = super().unlink()
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(calendars)
+        return res
+
+
+class ResourceCalendarLeaves(models.Model):
+    _inherit = "resource.calendar.leaves"
+
+    def _sla_calendars(self):
+        """Calendars whose tickets a public holiday or company closure (a
+        leave without resource) moves: its own, or all when it names none."""
+        global_leaves = self.filtered(lambda leave: not leave.resource_id)
+        calendars = global_leaves.calendar_id
+        if any(not leave.calendar_id for leave in global_leaves):
+            calendars |= self.env["resource.calendar"].search([])
+        return calendars
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(leaves._sla_calendars())
+        return leaves
+
+    def write(self, vals):
+        calendars = self._sla_calendars()
+        res = super().write(vals)
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
+            calendars | self._sla_calendars()
+        )
+        return res
+
+    def unlink(self):
+        calendars = self._sla_calendars()
+        res = super().unlink()
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(calendars)
+        return res

@@ -114,6 +114,24 @@ class TestSla(SupportContractCommon):
         self.assertEqual(mint.sla_deadline, datetime(2026, 11, 24, 15, 0))
         self.assertEqual(basis.sla_deadline, datetime(2026, 11, 26, 15, 0))
 
+    def test_holiday_added_later_moves_open_deadlines(self):
+        """Adding a holiday moves the deadlines of open tickets, not of answered ones."""
+        with freeze_time(FRIDAY_16):
+            open_ticket = self._ticket(self.tier_mint)
+            answered = self._ticket(self.tier_mint)
+            self._answer(answered)
+            self.env.flush_all()  # the request that created them ends
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Holiday",
+                    "calendar_id": self.calendar.id,
+                    "date_from": "2026-11-22 23:00:00",
+                    "date_to": "2026-11-23 22:59:59",
+                }
+            )
+        self.assertEqual(open_ticket.sla_deadline, datetime(2026, 11, 24, 15, 0))
+        self.assertEqual(answered.sla_deadline, datetime(2026, 11, 23, 15, 0))
+
     def test_company_calendar_without_team_calendar(self):
         """Without a team calendar, the company's working hours count."""
         self.env.company.resource_calendar_id = self.calendar
