@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Benchmarks of mint_support_contract against plain Odoo/OCA, measured in one run.
+
+Builds (or reuses) two databases without demo data:
+
+- ``<prefix>_plain``: the addon's dependencies only (shop, contracts,
+  helpdesk with timesheets): plain Odoo/OCA behaviour;
+- ``<prefix>_addon``: the same plus mint_support_contract.
+
+and prints, for each measure, the figures of both and their ratio. All writes
+are rolled back; the databases can be reused by the next run (``--keep``) or
+are dropped at the end.
+
+    python3 tools/bench.py [--tickets 2000] [--recompute 10000] [--keep]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLAIN_MODULES = "website_sale,product_contract,helpdesk_mgmt_timesheet"
+ADDON_MODULES = "mint_support_contract"
+
+
+def addons_path():
+    import odoo.addons
+
+    def has_addons(path):
+        return os.path.isdir(path) and any(
+            os.path.isfile(os.path.join(path, name, "__manifest__.py"))
+            for name in os.listdir(path)
+        )
+
+    paths = [HERE] + [p for p in odoo.addons.__path__ if has_addons(p)]
+    return ",".join(dict.fromkeys(os.path.realpath(p) for p in paths))
+
+
+def odoo_bin(*args):
+    cmd = [sys.executable, "-m", "odoo", f"--addons-path={addons_path()}", *args]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def db_exists(name):
+    out = subprocess.run(
+        ["psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname='{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+def ensure_db(name, modules):
+    if db_exists(name):
+        return
+    print(f"building database {name} ({modules}) ...", flush=True)
+    odoo_bin("-d", name, "-i", modules, "--without-demo=all", "--stop-after-init")
+
+
+@contextmanager
+def environment(db):
+    import odoo
+    from odoo.modules.registry import Registry
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        try:
+            yield env
+        finally:
+            cr.rollback()
+
+
+@contextmanager
+def measure(env, result):
+    """Wall time and SQL queries of the block, into ``result``."""
+    env.flush_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    yield
+    env.flush_all()
+    result["seconds"] = time.perf_counter() - start
+    result["queries"] = env.cr.sql_log_count - start_queries
+
+
+def world(env, with_addon):
+    """A team with office hours and 100 customers (tiered when the addon is in)."""
+    calendar = env.ref("resource.resource_calendar_std")
+    team_vals = {"name": "Bench support"}
+    if with_addon:
+        team_vals["resource_calendar_id"] = calendar.id
+    team = env["helpdesk.ticket.team"].create(team_vals)
+    partners = env["res.partner"].create(
+        [{"name": f"Bench customer {i}", "is_company": True} for i in range(100)]
+    )
+    if with_addon:
+        tiers = [
+            env.ref("mint_support_contract.support_tier_basis"),
+            env.ref("mint_support_contract.support_tier_mint"),
+            env.ref("mint_support_contract.support_tier_mint_plus"),
+        ]
+        for index, partner in enumerate(partners):
+            partner.support_tier_id = tiers[index % 3]
+    return team, partners, calendar
+
+
+def create_tickets(env, team, partners, count, batch):
+    tickets = env["helpdesk.ticket"]
+    for offset in range(0, count, batch):
+        tickets |= env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Bench ticket {offset + i}",
+                    "description": "<p>Bench</p>",
+                    "team_id": team.id,
+                    "partner_id": partners[(offset + i) % len(partners)].id,
+                }
+                for i in range(min(batch, count - offset))
+            ]
+        )
+    return tickets
+
+
+def bench_create(db, with_addon, count):
+    result = {}
+    with environment(db) as env:
+        team, partners, _calendar = world(env, with_addon)
+        with measure(env, result):
+            create_tickets(env, team, partners, count, 100)
+    return result
+
+
+def bench_recompute(db, count):
+    result = {}
+    with environment(db) as env:
+        team, partners, calendar = world(env, True)
+        create_tickets(env, team, partners, count, 500)
+        env.flush_all()
+        with measure(env, result):
+            env["resource.calendar.leaves"].create(
+                {
+                    "name": "Bench holiday",
+                    "calendar_id": calendar.id,
+                    "date_from": "2030-01-01 00:00:00",
+                    "date_to": "2030-01-01 23:59:59",
+                }
+            )
+        result["tickets"] = env["helpdesk.ticket"].search_count(
+            [("team_id", "=", team.id), ("sla_deadline", "!=", False)]
+        )
+    return result
+
+
+LIST_SPEC = {
+    "number": {},
+    "name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "team_id": {"fields": {"display_name": {}}},
+    "stage_id": {"fields": {"display_name": {}}},
+    "priority": {},
+    "create_date": {},
+}
+SLA_SPEC = {
+    "sla_tier_id": {"fields": {"display_name": {}}},
+    "sla_deadline": {},
+    "sla_status": {},
+}
+
+
+def bench_list(db, with_sla):
+    result = {}
+    spec = dict(LIST_SPEC, **SLA_SPEC) if with_sla else LIST_SPEC
+    with environment(db) as env:
+        team, partners, _calendar = world(env, True)
+        create_tickets(env, team, partners, 200, 100)
+        env.invalidate_all()
+        with measure(env, result):
+            env["helpdesk.ticket"].web_search_read([], spec, limit=80)
+    return result
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}x" if b else "n/a"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prefix", default="mint_bench")
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--recompute", type=int, default=10000)
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args()
+
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config([f"--addons-path={addons_path()}", "--log-level=warn"])
+    plain_db, addon_db = f"{args.prefix}_plain", f"{args.prefix}_addon"
+    ensure_db(plain_db, PLAIN_MODULES)
+    ensure_db(addon_db, ADDON_MODULES)
+    try:
+        print(f"\n1. creating {args.tickets} tickets in batches of 100")
+        plain = bench_create(plain_db, False, args.tickets)
+        addon = bench_create(addon_db, True, args.tickets)
+        print(f"   plain helpdesk_mgmt: {plain['seconds']:.2f} s, {plain['queries'] / args.tickets:.2f} queries/ticket")
+        print(f"   with the addon:      {addon['seconds']:.2f} s, {addon['queries'] / args.tickets:.2f} queries/ticket")
+        print(f"   ratio: time {ratio(addon['seconds'], plain['seconds'])} (target <= 1.15x), queries {ratio(addon['queries'], plain['queries'])}")
+
+        print(f"\n2. SLA recompute of {args.recompute} open tickets after a holiday is added")
+        recompute = bench_recompute(addon_db, args.recompute)
+        print(f"   {recompute['seconds']:.2f} s (target < 10 s), {recompute['queries']} queries, {recompute['tickets']} tickets with a deadline")
+
+        print("\n3. ticket list web_search_read, 80 rows")
+        without = bench_list(addon_db, False)
+        with_sla = bench_list(addon_db, True)
+        print(f"   without SLA fields: {without['queries']} queries, {without['seconds'] * 1000:.1f} ms")
+        print(f"   with SLA fields:    {with_sla['queries']} queries, {with_sla['seconds'] * 1000:.1f} ms")
+        print(f"   extra queries: {with_sla['queries'] - without['queries']} (target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}")
+    finally:
+        odoo.sql_db.close_all()
+        if not args.keep:
+            for name in (plain_db, addon_db):
+                subprocess.run(["dropdb", "--if-exists", name], check=False)
+
+
+if __name__ == "__main__":
+    main()
