@@ -45,8 +45,9 @@ def odoo_bin(*args):
 
 
 def db_exists(name):
+    query = f"select 1 from pg_database where datname='{name}'"
     out = subprocess.run(
-        ["psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname='{name}'"],
+        ["psql", "-d", "postgres", "-tAc", query],
         capture_output=True,
         text=True,
         check=True,
@@ -204,23 +205,44 @@ def main():
     ensure_db(plain_db, PLAIN_MODULES)
     ensure_db(addon_db, ADDON_MODULES)
     try:
-        print(f"\n1. creating {args.tickets} tickets in batches of 100")
-        plain = bench_create(plain_db, False, args.tickets)
-        addon = bench_create(addon_db, True, args.tickets)
-        print(f"   plain helpdesk_mgmt: {plain['seconds']:.2f} s, {plain['queries'] / args.tickets:.2f} queries/ticket")
-        print(f"   with the addon:      {addon['seconds']:.2f} s, {addon['queries'] / args.tickets:.2f} queries/ticket")
-        print(f"   ratio: time {ratio(addon['seconds'], plain['seconds'])} (target <= 1.15x), queries {ratio(addon['queries'], plain['queries'])}")
+        n = args.tickets
+        print(f"\n1. creating {n} tickets in batches of 100")
+        plain = bench_create(plain_db, False, n)
+        addon = bench_create(addon_db, True, n)
+        for label, res in (("plain helpdesk_mgmt", plain), ("with the addon", addon)):
+            print(
+                f"   {label:20} {res['seconds']:.2f} s, "
+                f"{res['queries'] / n:.2f} queries/ticket"
+            )
+        print(
+            f"   ratio: time {ratio(addon['seconds'], plain['seconds'])} "
+            f"(target <= 1.15x), queries {ratio(addon['queries'], plain['queries'])}"
+        )
 
-        print(f"\n2. SLA recompute of {args.recompute} open tickets after a holiday is added")
-        recompute = bench_recompute(addon_db, args.recompute)
-        print(f"   {recompute['seconds']:.2f} s (target < 10 s), {recompute['queries']} queries, {recompute['tickets']} tickets with a deadline")
+        print(
+            f"\n2. SLA recompute of {args.recompute} open tickets after a new holiday"
+        )
+        res = bench_recompute(addon_db, args.recompute)
+        print(
+            f"   {res['seconds']:.2f} s (target < 10 s), {res['queries']} queries, "
+            f"{res['tickets']} tickets with a deadline"
+        )
 
         print("\n3. ticket list web_search_read, 80 rows")
         without = bench_list(addon_db, False)
         with_sla = bench_list(addon_db, True)
-        print(f"   without SLA fields: {without['queries']} queries, {without['seconds'] * 1000:.1f} ms")
-        print(f"   with SLA fields:    {with_sla['queries']} queries, {with_sla['seconds'] * 1000:.1f} ms")
-        print(f"   extra queries: {with_sla['queries'] - without['queries']} (target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}")
+        for label, res in (
+            ("without SLA fields", without),
+            ("with SLA fields", with_sla),
+        ):
+            print(
+                f"   {label:19} {res['queries']} queries, "
+                f"{res['seconds'] * 1000:.1f} ms"
+            )
+        print(
+            f"   extra queries: {with_sla['queries'] - without['queries']} "
+            f"(target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}"
+        )
     finally:
         odoo.sql_db.close_all()
         if not args.keep:

@@ -17,7 +17,6 @@ class AccountAnalyticLine(models.Model):
     )
     support_billing_id = fields.Many2one(
         "support.billing",
-        string="Support Billing",
         readonly=True,
         copy=False,
         index="btree_not_null",

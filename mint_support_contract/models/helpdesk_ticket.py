@@ -60,7 +60,9 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="First public message an internal user posted on the ticket.",
     )
-    sla_pause_start = fields.Datetime(string="SLA Paused Since", readonly=True, copy=False)
+    sla_pause_start = fields.Datetime(
+        string="SLA Paused Since", readonly=True, copy=False
+    )
     sla_paused_hours = fields.Float(
         string="SLA Paused (working hours)", readonly=True, copy=False
     )
@@ -157,7 +159,11 @@ class HelpdeskTicket(models.Model):
         if not self.sla_deadline:
             return "no_sla"
         if self.sla_first_response_date:
-            return "met" if self.sla_first_response_date <= self.sla_deadline else "breached"
+            return (
+                "met"
+                if self.sla_first_response_date <= self.sla_deadline
+                else "breached"
+            )
         if self.sla_deadline < (self.sla_pause_start or now):
             return "breached"
         if self.sla_pause_start:
@@ -171,7 +177,11 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             calendar = self._sla_calendar(ticket.team_id, ticket.company_id)
-            if not ticket.sla_deadline or ticket.sla_first_response_date or not calendar:
+            if (
+                not ticket.sla_deadline
+                or ticket.sla_first_response_date
+                or not calendar
+            ):
                 ticket.sla_hours_left = 0.0
                 continue
             begin, end = sorted((now, ticket.sla_deadline))
@@ -207,7 +217,9 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         if "stage_id" in vals:
-            self._sla_on_stage_change(self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]))
+            self._sla_on_stage_change(
+                self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            )
         res = super().write(vals)
         if "partner_id" in vals or "company_id" in vals:
             self._sla_reevaluate_tier()

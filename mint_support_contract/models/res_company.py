@@ -33,7 +33,6 @@ class ResCompany(models.Model):
 
     support_service_product_id = fields.Many2one(
         "product.product",
-        string="Support Service Product",
         domain=[("type", "=", "service")],
         help="Hourly support service billed beyond the monthly credit; its price "
         "is the standard rate, tiers with a reduced rate get their discount.",
@@ -44,7 +43,5 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 <= company.support_sla_risk_share < 100:
                 raise ValidationError(
-                    self.env._(
-                        "The SLA risk share must be at least 0% and below 100%."
-                    )
+                    self.env._("The SLA risk share must be at least 0% and below 100%.")
                 )

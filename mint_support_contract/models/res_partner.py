@@ -14,7 +14,6 @@ class ResPartner(models.Model):
 
     support_tier_id = fields.Many2one(
         "support.tier",
-        string="Support Tier",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
@@ -30,14 +29,11 @@ class ResPartner(models.Model):
     )
 
     support_credit_left = fields.Float(
-        string="Support Credit Left",
         compute="_compute_support_credit_left",
         help="Monthly support credit of the tier not yet used by time logged on "
         "the customer's tickets this month.",
     )
-    support_credit_used = fields.Float(
-        string="Support Credit Used", compute="_compute_support_credit_left"
-    )
+    support_credit_used = fields.Float(compute="_compute_support_credit_left")
 
     @api.depends("commercial_partner_id.support_tier_id")
     @api.depends_context("company")

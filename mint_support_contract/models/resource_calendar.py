@@ -129,7 +129,9 @@ class ResourceCalendarAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(attendances.calendar_id)
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
+            attendances.calendar_id
+        )
         return attendances
 
     def write(self, vals):
@@ -162,7 +164,9 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(leaves._sla_calendars())
+        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
+            leaves._sla_calendars()
+        )
         return leaves
 
     def write(self, vals):

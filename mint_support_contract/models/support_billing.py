@@ -166,9 +166,9 @@ class SupportBilling(models.Model):
             }
         )
         for amount in set(lines.mapped("unit_amount")):
-            lines.filtered(lambda line, amount=amount: line.unit_amount == amount).write(
-                {"support_billing_id": billing.id, "support_billed_hours": amount}
-            )
+            lines.filtered(
+                lambda line, amount=amount: line.unit_amount == amount
+            ).write({"support_billing_id": billing.id, "support_billed_hours": amount})
         if billable > 0:
             billing.invoice_id = self._create_invoice(
                 company, partner, tier, month, per_ticket
@@ -234,7 +234,9 @@ class SupportBilling(models.Model):
                 with self.env.cr.savepoint():
                     self._run(last_month, company)
             except UserError as error:
-                _logger.warning("Support billing skipped for %s: %s", company.name, error)
+                _logger.warning(
+                    "Support billing skipped for %s: %s", company.name, error
+                )
 
     def action_view_invoice(self):
         self.ensure_one()

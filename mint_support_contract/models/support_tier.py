@@ -42,8 +42,7 @@ class SupportTier(models.Model):
         string="Response Target",
         required=True,
         default=1.0,
-        help="Maximum response time, counted in working time of the helpdesk "
-        "calendar.",
+        help="Maximum response time, counted in working time of the helpdesk calendar.",
     )
     response_unit = fields.Selection(
         [("hours", "Working hours"), ("days", "Working days")],
@@ -137,9 +136,13 @@ class SupportTier(models.Model):
             if tier.response_label:
                 tier.response_display = tier.response_label
             elif tier.response_unit == "hours":
-                tier.response_display = self.env._("%(count)s working hours", count=count)
+                tier.response_display = self.env._(
+                    "%(count)s working hours", count=count
+                )
             else:
-                tier.response_display = self.env._("%(count)s working days", count=count)
+                tier.response_display = self.env._(
+                    "%(count)s working days", count=count
+                )
 
     @api.depends(
         "product_tmpl_ids.list_price",

@@ -63,18 +63,22 @@ class TestPartnerTier(SupportContractCommon):
         """A hosting customer whose MINT contract ends goes back to Basis."""
         self._sell(self.customer, self.product_hosting)
         self.assertEqual(self.customer.support_tier_id, self.tier_basis)
-        contract = self._sell(self.customer, self.product_mint_yearly).order_line.contract_id
+        contract = self._sell(
+            self.customer, self.product_mint_yearly
+        ).order_line.contract_id
         self.assertEqual(self.customer.support_tier_id, self.tier_mint)
         contract._terminate_contract(self.terminate_reason, "", date(2026, 11, 1))
         self.assertEqual(self.customer.support_tier_id, self.tier_basis)
 
     def test_highest_tier_wins(self):
         """A customer with MINT and MINT+ lines has MINT+."""
-        self._sell(self.customer, self.product_mint_monthly, self.product_mint_plus_yearly)
+        self._sell(
+            self.customer, self.product_mint_monthly, self.product_mint_plus_yearly
+        )
         self.assertEqual(self.customer.support_tier_id, self.tier_mint_plus)
 
     def test_contacts_share_company_tier(self):
-        """A contact, even one added later or ordering itself, shares the company tier."""
+        """A contact, even one added later or ordering, shares the company tier."""
         self._sell(self.contact, self.product_mint_plus_monthly)
         self.assertEqual(self.customer.support_tier_id, self.tier_mint_plus)
         self.assertEqual(self.contact.support_tier_id, self.tier_mint_plus)
@@ -84,7 +88,9 @@ class TestPartnerTier(SupportContractCommon):
         self.assertEqual(newcomer.support_tier_id, self.tier_mint_plus)
         self.assertIn(
             self.customer,
-            self.env["res.partner"].search([("support_tier_id", "=", self.tier_mint_plus.id)]),
+            self.env["res.partner"].search(
+                [("support_tier_id", "=", self.tier_mint_plus.id)]
+            ),
         )
 
     def test_contract_starting_later_gives_tier_from_its_start(self):

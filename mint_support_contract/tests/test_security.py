@@ -11,7 +11,9 @@ class TestSecurity(SupportContractCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal = new_test_user(cls.env, login="sec_portal", groups="base.group_portal")
+        cls.portal = new_test_user(
+            cls.env, login="sec_portal", groups="base.group_portal"
+        )
         cls.public = cls.env.ref("base.public_user")
         cls.salesman = new_test_user(
             cls.env, login="sec_salesman", groups="sales_team.group_sale_salesman"
@@ -54,7 +56,7 @@ class TestSecurity(SupportContractCommon):
             self.env["support.billing"].with_user(self.portal).search([])
 
     def test_tiers_are_per_company(self):
-        """A tier of one company is invisible in another and not given to its customers."""
+        """A tier of one company is invisible in another company."""
         other = self.env["res.company"].create({"name": "Other Support Co"})
         user = new_test_user(
             self.env,
@@ -64,4 +66,6 @@ class TestSecurity(SupportContractCommon):
             company_ids=[(6, 0, other.ids)],
         )
         visible = self.env["support.tier"].with_user(user).search([])
-        self.assertFalse(visible & (self.tier_basis | self.tier_mint | self.tier_mint_plus))
+        self.assertFalse(
+            visible & (self.tier_basis | self.tier_mint | self.tier_mint_plus)
+        )

@@ -16,7 +16,9 @@ class TestShopInvoice(AccountPaymentCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", "True")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "sale.automatic_invoice", "True"
+        )
         cls.product = cls.env.ref(
             "mint_support_contract.product_template_support_mint_monthly"
         ).product_variant_id

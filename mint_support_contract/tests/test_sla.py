@@ -53,7 +53,9 @@ class TestSla(SupportContractCommon):
                 }
             )
             cls.customers[tier] = contact
-        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
         cls.stage_awaiting = cls.env["helpdesk.ticket.stage"].create(
             {"name": "Waiting for Customer", "sla_pause": True}
         )
@@ -76,7 +78,7 @@ class TestSla(SupportContractCommon):
         )
 
     def test_worked_example_friday_afternoon(self):
-        """Friday 16:00: MINT+ due Monday 11:00, MINT Monday 16:00, Basis Wednesday 16:00."""
+        """Friday 16:00: MINT+ due Mon 11:00, MINT Mon 16:00, Basis Wed 16:00."""
         with freeze_time(FRIDAY_16):
             plus = self._ticket(self.tier_mint_plus)
             mint = self._ticket(self.tier_mint)
@@ -115,7 +117,7 @@ class TestSla(SupportContractCommon):
         self.assertEqual(basis.sla_deadline, datetime(2026, 11, 26, 15, 0))
 
     def test_holiday_added_later_moves_open_deadlines(self):
-        """Adding a holiday moves the deadlines of open tickets, not of answered ones."""
+        """A new holiday moves deadlines of open tickets, not answered ones."""
         with freeze_time(FRIDAY_16):
             open_ticket = self._ticket(self.tier_mint)
             answered = self._ticket(self.tier_mint)
@@ -140,7 +142,7 @@ class TestSla(SupportContractCommon):
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 10, 0))
 
     def test_no_tier_no_sla_unless_default(self):
-        """A customer without a tier gets no deadline, unless the company sets a default tier."""
+        """No tier, no deadline, unless the company sets a default tier."""
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(partner_id=stranger.id)
@@ -195,7 +197,7 @@ class TestSla(SupportContractCommon):
         self.assertFalse(ticket.sla_first_response_date)
 
     def test_pause_stage_moves_deadline(self):
-        """Time waiting for the customer moves the deadline by the paused working time."""
+        """Waiting for the customer moves the deadline by the paused time."""
         with freeze_time("2026-11-23 07:00:00"):  # Monday 08:00 local, due 12:00
             ticket = self._ticket(self.tier_mint_plus)
         with freeze_time("2026-11-23 08:00:00"):  # 09:00 local
@@ -205,7 +207,9 @@ class TestSla(SupportContractCommon):
             self.env["helpdesk.ticket"]._cron_sla_escalate()
             self.assertEqual(ticket.sla_status, "paused")
         self.assertFalse(ticket.activity_ids)
-        with freeze_time("2026-11-23 12:30:00"):  # 13:30 local: 3.5 working hours paused
+        with freeze_time(
+            "2026-11-23 12:30:00"
+        ):  # 13:30 local: 3.5 working hours paused
             ticket.stage_id = self.stage_progress
             self.assertEqual(ticket.sla_status, "ongoing")
         self.assertEqual(ticket.sla_paused_hours, 3.5)
@@ -216,7 +220,7 @@ class TestSla(SupportContractCommon):
         self.assertEqual(ticket.sla_status, "met")
 
     def test_partner_set_before_response_reevaluates(self):
-        """A customer set before the first response gets its tier's deadline; later changes do not move it."""
+        """A customer set before the response sets the deadline; later not."""
         with freeze_time(FRIDAY_16):
             ticket = self._ticket()
             self.assertEqual(ticket.sla_status, "no_sla")
@@ -241,7 +245,7 @@ class TestSla(SupportContractCommon):
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
 
     def test_escalation_notifies_once_per_status(self):
-        """At risk and breached each notify the assignee and the MINT+ account manager once."""
+        """At risk and breached each notify assignee and account manager once."""
         with freeze_time("2026-11-23 07:00:00"):  # due 11:00 UTC, at risk from 10:00
             ticket = self._ticket(self.tier_mint_plus)
             quiet = self._ticket(self.tier_mint)
@@ -264,7 +268,9 @@ class TestSla(SupportContractCommon):
             Ticket._cron_sla_escalate()
         self.assertEqual(ticket.sla_status, "breached")
         self.assertEqual(len(ticket.activity_ids), 4)
-        self.assertIn("Breached", ticket.activity_ids[-1].summary + ticket.activity_ids[0].summary)
+        self.assertIn(
+            "Breached", ticket.activity_ids[-1].summary + ticket.activity_ids[0].summary
+        )
 
     def test_escalation_survives_broken_ticket(self):
         """One ticket failing to notify does not stop the others."""
@@ -301,8 +307,12 @@ class TestSla(SupportContractCommon):
             self.env["helpdesk.ticket"]._cron_sla_escalate()
         mine = [("id", "in", (met | breached | at_risk | later).ids)]
         Ticket = self.env["helpdesk.ticket"]
-        self.assertEqual(Ticket.search(mine + [("sla_status", "=", "breached")]), breached)
-        self.assertEqual(Ticket.search(mine + [("sla_status", "=", "at_risk")]), at_risk)
+        self.assertEqual(
+            Ticket.search(mine + [("sla_status", "=", "breached")]), breached
+        )
+        self.assertEqual(
+            Ticket.search(mine + [("sla_status", "=", "at_risk")]), at_risk
+        )
         self.assertEqual(Ticket.search(mine + [("sla_status", "=", "met")]), met)
         groups = Ticket.read_group(mine, ["sla_tier_id"], ["sla_tier_id"])
         self.assertEqual(
@@ -338,7 +348,7 @@ class TestSla(SupportContractCommon):
 
     @users("sla_agent")
     def test_create_many_tickets_constant_queries(self):
-        """Creating 50 tickets computes their deadlines in a constant number of queries."""
+        """50 tickets get their deadlines in a constant number of queries."""
         partner = self.customers[self.tier_mint_plus]
         Ticket = self.env["helpdesk.ticket"]
         vals = {
@@ -357,7 +367,11 @@ class TestSla(SupportContractCommon):
             start = self.env.cr.sql_log_count
             tickets = Ticket.create([vals] * 50)
             fifty = self.env.cr.sql_log_count - start
-        self.assertEqual(set(tickets.mapped("sla_deadline")), {datetime(2026, 11, 23, 10, 0)})
+        self.assertEqual(
+            set(tickets.mapped("sla_deadline")), {datetime(2026, 11, 23, 10, 0)}
+        )
         # helpdesk_mgmt itself costs a few queries per ticket (sequence, followers);
         # the SLA must add none per ticket.
-        self.assertLessEqual(fifty - five, 45 * 4, f"5 tickets: {five}, 50 tickets: {fifty}")
+        self.assertLessEqual(
+            fifty - five, 45 * 4, f"5 tickets: {five}, 50 tickets: {fifty}"
+        )

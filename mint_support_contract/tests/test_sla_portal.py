@@ -24,7 +24,7 @@ class TestSlaPortal(HttpCase):
         )
 
     def test_portal_ticket_gets_tier_deadline(self):
-        """A ticket sent from the portal gets the customer's tier and shows its deadline."""
+        """A portal ticket gets the customer's tier and shows its deadline."""
         self.authenticate("portal_sla", "portal_sla")
         form = self.url_open("/new/ticket")
         self.assertEqual(form.status_code, 200)

@@ -61,8 +61,11 @@ class TestSupportBilling(SupportContractCommon):
         return self.env["support.billing"]._run(month)
 
     def test_credit_first_then_reduced_rate(self):
-        """MINT+ uses its hour of credit first; the rest is billed at the reduced rate."""
-        first, second = self._ticket(self.tier_mint_plus), self._ticket(self.tier_mint_plus)
+        """MINT+ uses its hour of credit first, the rest at the reduced rate."""
+        first, second = (
+            self._ticket(self.tier_mint_plus),
+            self._ticket(self.tier_mint_plus),
+        )
         self._log(first, 0.5, date(2026, 11, 2))
         self._log(second, 1.0, date(2026, 11, 6))
         billing = self._bill()
@@ -80,14 +83,18 @@ class TestSupportBilling(SupportContractCommon):
         self.assertEqual(product_lines.price_unit, 180.0)
         self.assertEqual(product_lines.discount, 20.0)
         self.assertEqual(invoice.amount_untaxed, 72.0)
-        self.assertIn("1.00 h logged, 0.50 h credit applied, 0.50 h billable", product_lines.name)
+        self.assertIn(
+            "1.00 h logged, 0.50 h credit applied, 0.50 h billable", product_lines.name
+        )
 
     def test_basis_billed_at_standard_rate(self):
         """Basis has no credit and no reduction: every hour at the standard rate."""
         self._log(self._ticket(self.tier_basis), 2.0, date(2026, 11, 10))
         billing = self._bill()
         self.assertEqual(billing.credit_hours, 0.0)
-        self.assertEqual(billing.invoice_id.invoice_line_ids.filtered("product_id").discount, 0.0)
+        self.assertEqual(
+            billing.invoice_id.invoice_line_ids.filtered("product_id").discount, 0.0
+        )
         self.assertEqual(billing.invoice_id.amount_untaxed, 360.0)
 
     def test_mint_reduced_rate_without_credit(self):
@@ -112,7 +119,9 @@ class TestSupportBilling(SupportContractCommon):
         """Running the month twice bills nothing more."""
         self._log(self._ticket(self.tier_basis), 2.0, date(2026, 11, 10))
         self._bill()
-        invoices = self.env["account.move"].search_count([("move_type", "=", "out_invoice")])
+        invoices = self.env["account.move"].search_count(
+            [("move_type", "=", "out_invoice")]
+        )
         self.assertFalse(self._bill())
         self.assertEqual(
             self.env["account.move"].search_count([("move_type", "=", "out_invoice")]),
@@ -130,8 +139,10 @@ class TestSupportBilling(SupportContractCommon):
         self.assertEqual((november.credit_hours, november.billable_hours), (1.0, 0.5))
 
     def test_full_credit_in_first_month(self):
-        """A customer who becomes MINT+ mid-month gets the whole hour that month (no proration)."""
-        customer = self.env["res.partner"].create({"name": "New AG", "is_company": True})
+        """A customer MINT+ since mid-month gets the whole hour (no proration)."""
+        customer = self.env["res.partner"].create(
+            {"name": "New AG", "is_company": True}
+        )
         with freeze_time("2026-11-20"):
             self._sell(customer, self.product_mint_plus_monthly)
         self.assertEqual(customer.support_tier_id, self.tier_mint_plus)
@@ -149,7 +160,7 @@ class TestSupportBilling(SupportContractCommon):
         self.assertEqual((billing.credit_hours, billing.billable_hours), (1.0, 0.0))
 
     def test_month_boundary_in_zurich(self):
-        """At 00:30 on 1 December in Zurich (still November in UTC) the credit is December's."""
+        """At 00:30 on 1 December in Zurich the credit is December's."""
         ticket = self._ticket(self.tier_mint_plus)
         self._log(ticket, 1.0, date(2026, 11, 27))
         customer = self.customers[self.tier_mint_plus]
@@ -165,12 +176,14 @@ class TestSupportBilling(SupportContractCommon):
         self.assertEqual(billing.month, date(2026, 11, 1))
 
     def test_credit_left_on_contact_and_ticket(self):
-        """Agents see on the ticket and the customer how much credit is left this month."""
+        """Ticket and customer show the credit left this month."""
         ticket = self._ticket(self.tier_mint_plus)
         with freeze_time("2026-11-16 10:00:00"):
             self._log(ticket, 0.25, date(2026, 11, 16))
             self.assertEqual(ticket.support_credit_left, 0.75)
-            self.assertEqual(self.customers[self.tier_mint_plus].support_credit_used, 0.25)
+            self.assertEqual(
+                self.customers[self.tier_mint_plus].support_credit_used, 0.25
+            )
 
     def test_edited_line_after_billing_is_flagged(self):
         """A time entry edited after billing is flagged and not billed again."""
@@ -197,7 +210,7 @@ class TestSupportBilling(SupportContractCommon):
 
     @mute_logger("odoo.sql_db")
     def test_one_billing_per_customer_and_month(self):
-        """The database refuses a second billing of a customer's month (concurrent runs)."""
+        """The database refuses a second billing of a customer's month."""
         self._log(self._ticket(self.tier_basis), 1.0, date(2026, 11, 10))
         billing = self._bill()
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():

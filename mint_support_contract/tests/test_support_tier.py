@@ -1,5 +1,7 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import convert_file, mute_logger
@@ -25,7 +27,9 @@ class TestSupportTier(SupportContractCommon):
             [(t.response_time, t.response_unit) for t in tiers],
             [(3.0, "days"), (1.0, "days"), (4.0, "hours")],
         )
-        self.assertEqual(tiers.mapped("response_display"), ["3 days", "24 hours", "4 hours"])
+        self.assertEqual(
+            tiers.mapped("response_display"), ["3 days", "24 hours", "4 hours"]
+        )
 
     def test_prices_come_from_products(self):
         """The monthly and yearly prices are the products' prices, never copies."""
@@ -37,11 +41,13 @@ class TestSupportTier(SupportContractCommon):
         self.assertEqual(self.tier_mint_plus.price_yearly, 1920.0)
         self.product_mint_monthly.list_price = 85.0
         self.assertEqual(self.tier_mint.price_monthly, 85.0)
-        self.assertEqual(self.tier_mint.product_monthly_id.recurring_rule_type, "monthly")
+        self.assertEqual(
+            self.tier_mint.product_monthly_id.recurring_rule_type, "monthly"
+        )
         self.assertEqual(self.tier_mint.product_yearly_id.recurring_rule_type, "yearly")
 
     def test_company_contact_settings(self):
-        """Support e-mail and phone numbers are company settings, seeded from the offer."""
+        """Support e-mail and phones are company settings, seeded from the offer."""
         company = self.env.ref("base.main_company")
         self.assertEqual(company.support_email, "support@mint-system.ch")
         self.assertEqual(company.support_main_phone, "+41 44 244 72 20")
@@ -73,7 +79,11 @@ class TestSupportTier(SupportContractCommon):
             with self.assertRaisesRegex(ValidationError, "must be greater than zero"):
                 with self.env.cr.savepoint():
                     self.env["support.tier"].create(
-                        {"name": "Broken", "code": f"BROKEN{value}", "response_time": value}
+                        {
+                            "name": "Broken",
+                            "code": f"BROKEN{value}",
+                            "response_time": value,
+                        }
                     )
         with self.assertRaisesRegex(ValidationError, "greater than zero"):
             with self.env.cr.savepoint():
@@ -98,5 +108,5 @@ class TestSupportTier(SupportContractCommon):
     @mute_logger("odoo.sql_db")
     def test_code_unique_per_company(self):
         """Two tiers of one company cannot share a code."""
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["support.tier"].create({"name": "Again", "code": "MINT"})

@@ -1,0 +1,19 @@
+# Three commands for a newcomer (see README.rst): make install, make demo, make test.
+PYTHON ?= python3
+
+.PHONY: install demo test lint bench
+
+install:
+	bash tools/install.sh
+
+demo:
+	bash tools/demo.sh
+
+test:
+	bash tools/test.sh
+
+lint:
+	bash tools/lint.sh
+
+bench:
+	$(PYTHON) tools/bench.py

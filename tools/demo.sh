@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job: a database with demo data and mint_support_contract installed
+# (website, shop, contracts, helpdesk come with it), served on :8069.
+#   DEMO_DB=name (default mint_demo), PORT=8069
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+db=${DEMO_DB:-mint_demo}
+port=${PORT:-8069}
+"$PYTHON" -c 'import odoo.release as r, sys; sys.exit(0 if r.version_info[:2] == (18, 0) else 1)' 2>/dev/null \
+  || { echo "ERROR: Odoo 18.0 is not installed: run 'make install' first." >&2; exit 1; }
+pg_isready -q || { echo "ERROR: PostgreSQL does not answer: run 'make install'." >&2; exit 1; }
+addons_path=$("$PYTHON" - "$here" <<'PY'
+import os, sys
+import odoo.addons
+def has_addons(path):
+    return os.path.isdir(path) and any(
+        os.path.isfile(os.path.join(path, n, "__manifest__.py")) for n in os.listdir(path))
+paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if has_addons(p)]
+print(",".join(dict.fromkeys(os.path.realpath(p) for p in paths)))
+PY
+)
+odoo=("$PYTHON" -m odoo --addons-path="$addons_path" -d "$db" --db-filter="^$db\$")
+installed=$(psql -d "$db" -tAc "select state from ir_module_module where name='mint_support_contract'" 2>/dev/null || true)
+if [ "$installed" != "installed" ]; then
+  echo "==> creating $db with demo data and mint_support_contract (a few minutes)"
+  log=$(mktemp)
+  if ! "${odoo[@]}" -i mint_support_contract --stop-after-init --log-level=warn >"$log" 2>&1 \
+    || grep -qE " (ERROR|CRITICAL) |demo data failed to install" "$log"; then
+    cat "$log" >&2
+    echo "ERROR: installing the demo database failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  # Demo login admin/admin, German (Switzerland) available beside English.
+  "$PYTHON" -m odoo --addons-path="$addons_path" -d "$db" --load-language=de_CH --stop-after-init --log-level=warn
+fi
+echo
+echo "MINT support demo: http://localhost:$port   (login: admin, password: admin)"
+echo "  shop: http://localhost:$port/shop   support tiers: Sales > Configuration > Support Tiers"
+echo
+exec "${odoo[@]}" --http-port="$port"
