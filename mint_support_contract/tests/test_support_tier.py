@@ -31,6 +31,24 @@ class TestSupportTier(SupportContractCommon):
             tiers.mapped("response_display"), ["3 days", "24 hours", "4 hours"]
         )
 
+    def test_swiss_german_translations(self):
+        """Swiss German users read the offer's wording and Swiss spelling."""
+        self.env["res.lang"]._activate_lang("de_CH")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mint_support_contract"], ["de_CH"], overwrite=True
+        )
+        tier = self.tier_mint.with_context(lang="de_CH")
+        self.assertEqual(tier.response_display, "24 Stunden")
+        self.assertEqual(
+            self.env.ref("mint_support_contract.product_template_support_mint_yearly")
+            .with_context(lang="de_CH")
+            .name,
+            "MINT-Support (jährlich)",
+        )
+        with self.assertRaisesRegex(ValidationError, "muss grösser als null sein"):
+            with self.env.cr.savepoint():
+                tier.response_time = 0
+
     def test_prices_come_from_products(self):
         """The monthly and yearly prices are the products' prices, never copies."""
         self.assertEqual(self.tier_basis.price_monthly, 0.0)
