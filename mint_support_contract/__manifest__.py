@@ -31,6 +31,9 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_portal_templates.xml",
         "views/support_billing_views.xml",
+        "views/support_tier_templates.xml",
+        "views/snippets/s_support_tiers.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -39,6 +42,14 @@
         "demo/contract_demo.xml",
         "demo/helpdesk_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "mint_support_contract/static/src/snippets/s_support_tiers/000.scss",
+        ],
+        "web.assets_tests": [
+            "mint_support_contract/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

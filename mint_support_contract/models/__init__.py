@@ -14,3 +14,5 @@ from . import mail_message
 from . import support_billing
 from . import support_billing_run
 from . import account_analytic_line
+from . import website
+from . import ir_ui_view

@@ -20,3 +20,6 @@ class ResConfigSettings(models.TransientModel):
     support_service_product_id = fields.Many2one(
         related="company_id.support_service_product_id", readonly=False
     )
+    support_hosting_url = fields.Char(
+        related="website_id.support_hosting_url", readonly=False
+    )

@@ -1,8 +1,25 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import lxml.html
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.http import request
 from odoo.tools import float_repr
+
+# Rows of the comparison table, in display order.
+TABLE_ROWS = (
+    "email",
+    "main_phone",
+    "support_phone",
+    "account_manager",
+    "response",
+    "reduced_rate",
+    "credit",
+    "price_month",
+    "price_year",
+)
+PERIODS = ("monthly", "yearly")
 
 
 class SupportTier(models.Model):
@@ -106,12 +123,8 @@ class SupportTier(models.Model):
         string="Yearly Product",
         compute="_compute_period_products",
     )
-    price_monthly = fields.Monetary(
-        string="Price per Month", compute="_compute_period_products"
-    )
-    price_yearly = fields.Monetary(
-        string="Price per Year", compute="_compute_period_products"
-    )
+    price_monthly = fields.Monetary(string="Price per Month", compute="_compute_prices")
+    price_yearly = fields.Monetary(string="Price per Year", compute="_compute_prices")
 
     # Customers
     partner_count = fields.Integer(
@@ -145,20 +158,29 @@ class SupportTier(models.Model):
                 )
 
     @api.depends(
+        "product_tmpl_ids.recurring_rule_type",
+        "product_tmpl_ids.active",
+    )
+    def _compute_period_products(self):
+        for tier in self:
+            products = tier.product_tmpl_ids
+            tier.product_monthly_id = products.filtered(
+                lambda p: p.recurring_rule_type == "monthly"
+            )[:1]
+            tier.product_yearly_id = products.filtered(
+                lambda p: p.recurring_rule_type == "yearly"
+            )[:1]
+
+    @api.depends(
         "product_tmpl_ids.list_price",
         "product_tmpl_ids.recurring_rule_type",
         "product_tmpl_ids.active",
         "company_id.currency_id",
     )
-    def _compute_period_products(self):
+    def _compute_prices(self):
+        self.product_tmpl_ids.mapped("currency_id")  # one batch for all tiers
         for tier in self:
-            products = tier.product_tmpl_ids
-            monthly = products.filtered(lambda p: p.recurring_rule_type == "monthly")[
-                :1
-            ]
-            yearly = products.filtered(lambda p: p.recurring_rule_type == "yearly")[:1]
-            tier.product_monthly_id = monthly
-            tier.product_yearly_id = yearly
+            monthly, yearly = tier.product_monthly_id, tier.product_yearly_id
             tier.price_monthly = tier._product_price(monthly)
             tier.price_yearly = tier._product_price(yearly)
             # A tier sold for one period only still has a price for the other.
@@ -262,6 +284,112 @@ class SupportTier(models.Model):
                 self._all_product_tmpls().ids,
             )
         ]
+
+    # Website comparison table
+
+    @api.model
+    def _website_table_values(self, period="yearly", hidden_rows=(), website=None):
+        """Everything the comparison table shows, read in a constant number
+        of queries whatever the number of tiers. Unknown options fall back to
+        the defaults."""
+        website = website or (request and request.website) or self.env["website"]
+        website = website.sudo() if website else website
+        company = website.company_id if website else self.env.company
+        period = period if period in PERIODS else "yearly"
+        rows = [row for row in TABLE_ROWS if row not in set(hidden_rows)]
+        tiers = self.sudo().search(
+            [("is_published", "=", True), ("company_id", "=", company.id)],
+            order="sequence, id",
+        )
+        products = tiers.product_tmpl_ids.product_variant_id
+        pricelist = website._get_current_pricelist() if website else None
+        if pricelist:
+            currency = pricelist.currency_id
+            prices = pricelist._get_products_price(products, 1.0) if products else {}
+        else:
+            currency = company.currency_id
+            prices = {product.id: product.lst_price for product in products}
+        digits = currency.decimal_places
+
+        def shown_digits(amount):
+            return 0 if float(amount or 0).is_integer() else digits
+
+        columns = []
+        for tier in tiers:
+            monthly = tier.product_monthly_id.product_variant_id
+            yearly = tier.product_yearly_id.product_variant_id
+            price_month = prices.get(monthly.id)
+            price_year = prices.get(yearly.id)
+            if price_month is None and price_year is not None:
+                price_month = price_year / 12
+            if price_year is None and price_month is not None:
+                price_year = price_month * 12
+            columns.append(
+                {
+                    "tier": tier,
+                    "price_month": price_month or 0.0,
+                    "price_year": price_year or 0.0,
+                    "is_free": not (price_month or price_year),
+                    "month_digits": shown_digits(price_month),
+                    "year_digits": shown_digits(price_year),
+                    "product_month": tier.product_monthly_id,
+                    "product_year": tier.product_yearly_id,
+                }
+            )
+        return {
+            "support_columns": columns,
+            "support_rows": rows,
+            "support_period": period,
+            "support_company": company,
+            "support_currency": currency,
+            "support_hosting_url": (website and website.support_hosting_url) or "/shop",
+        }
+
+    def _credit_display(self):
+        self.ensure_one()
+        if not self.credit_hours:
+            return ""
+        count = float_repr(self.credit_hours, 2).rstrip("0").rstrip(".")
+        if self.credit_hours == 1:
+            return self.env._("1 hour")
+        return self.env._("%(count)s hours", count=count)
+
+    @api.model
+    def _website_render_table(self, period="yearly", hidden_rows=()):
+        values = self._website_table_values(period, hidden_rows)
+        return self.env["ir.qweb"]._render(
+            "mint_support_contract.support_tier_table", values
+        )
+
+    @api.model
+    def _website_refresh_html(self, html):
+        """Fill every comparison snippet of a rendered page with a fresh table.
+
+        Returns the new HTML, or None when the page holds no such snippet."""
+        document = lxml.html.document_fromstring(html)
+        sections = document.find_class("s_support_tiers")
+        if not sections:
+            return None
+        for section in sections:
+            classes = (section.get("class") or "").split()
+            hidden = [
+                row for row in TABLE_ROWS if f"s_support_tiers_hide_{row}" in classes
+            ]
+            table = self._website_render_table(section.get("data-period"), hidden)
+            body = section.find_class("s_support_tiers_body")
+            target = body[0] if body else section
+            for child in list(target):
+                target.remove(child)
+            target.text = None
+            for element in lxml.html.fragments_fromstring(str(table)):
+                if isinstance(element, str):
+                    target.text = (target.text or "") + element
+                else:
+                    target.append(element)
+        doctype = (
+            "<!DOCTYPE html>" if html.lstrip()[:9].upper() == "<!DOCTYPE" else None
+        )
+        return lxml.html.tostring(document, encoding="unicode", doctype=doctype)
 
     def action_view_products(self):
         self.ensure_one()

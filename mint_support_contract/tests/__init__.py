@@ -5,3 +5,4 @@ from . import test_sla
 from . import test_sla_portal
 from . import test_support_billing
 from . import test_security
+from . import test_website

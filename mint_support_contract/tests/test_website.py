@@ -1,0 +1,241 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import lxml.html
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestWebsiteSupport(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.tiers = (
+            ref("mint_support_contract.support_tier_basis")
+            | ref("mint_support_contract.support_tier_mint")
+            | ref("mint_support_contract.support_tier_mint_plus")
+        )
+        cls.mint_yearly = ref(
+            "mint_support_contract.product_template_support_mint_yearly"
+        )
+        cls.website = cls.env["website"].get_current_website()
+        cls.website.company_id.write(
+            {
+                "support_email": "support@mint-system.ch",
+                "support_main_phone": "+41 44 244 72 20",
+                "support_phone": "+41 44 244 72 24",
+            }
+        )
+
+    def _cells(self, url, row):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        doc = lxml.html.fromstring(page.text)
+        return [
+            " ".join(td.text_content().split())
+            for td in doc.xpath(f"//table//tr[@data-row='{row}']/td")
+        ], doc
+
+    def test_support_page_shows_current_prices(self):
+        """The /support page shows the products' prices as they are now."""
+        cells, doc = self._cells("/support", "price_year")
+        self.assertEqual(len(cells), 3)
+        self.assertIn("960", cells[1])
+        self.assertIn("1,920", cells[2])
+        self.mint_yearly.list_price = 1234.0
+        cells, doc = self._cells("/support", "price_year")
+        self.assertIn("1,234", cells[1])
+        self.assertNotIn("960", cells[1])
+        buy = doc.xpath("//a[contains(@class, 'o_support_buy_yearly')]/@href")
+        self.assertIn(self.mint_yearly.website_url, buy)
+        hosting = doc.xpath("//a[contains(@class, 'o_support_hosting_link')]/@href")
+        self.assertEqual(hosting[:1], ["/shop"])
+
+    def test_saved_snippet_is_rendered_anew(self):
+        """A page saved with the snippet shows fresh prices and honours its options."""
+        page = self.env["website.page"].create(
+            {
+                "name": "Our support",
+                "url": "/our-support",
+                "website_id": self.website.id,
+                "is_published": True,
+                "type": "qweb",
+                "arch": """
+<t t-name="our-support"><t t-call="website.layout"><div id="wrap">
+<section class="s_support_tiers s_support_tiers_hide_credit"
+         data-snippet="s_support_tiers" data-period="monthly">
+  <div class="container"><div class="s_support_tiers_body">STALE 999 CHF</div></div>
+</section></div></t></t>""",
+            }
+        )
+        self.mint_yearly.list_price = 1000.0
+        cells, doc = self._cells(page.url, "price_year")
+        self.assertIn("1,000", cells[1])
+        self.assertNotIn("STALE", doc.text_content())
+        self.assertFalse(doc.xpath("//tr[@data-row='credit']"), "row hidden by option")
+        first_buttons = doc.xpath(
+            "//table//td[3]//a[contains(@class, 'o_support_buy')][1]/@data-period"
+        )
+        self.assertEqual(first_buttons[:1], ["monthly"], "monthly is the default")
+
+    def test_bad_snippet_option_falls_back(self):
+        """An unknown period option falls back to yearly instead of failing."""
+        values = self.env["support.tier"]._website_table_values(period="weekly")
+        self.assertEqual(values["support_period"], "yearly")
+        values = self.env["support.tier"]._website_table_values(hidden_rows=["bogus"])
+        self.assertEqual(len(values["support_rows"]), 9)
+
+    def test_unpublished_and_archived_tiers_hidden(self):
+        """Unpublished or archived tiers are not shown; no tier at all shows a note."""
+        self.tiers[1].is_published = False
+        self.tiers[2].active = False
+        cells, doc = self._cells("/support", "response")
+        self.assertEqual(cells, ["3 days"])
+        self.tiers[0].is_published = False
+        page = self.url_open("/support")
+        self.assertIn("No support offer is published yet", page.text)
+
+    def test_table_queries_do_not_grow_with_tiers(self):
+        """Rendering the table costs as many queries for six tiers as for three."""
+        Tier = self.env["support.tier"]
+
+        def queries():
+            self.env.invalidate_all()
+            self.env.registry.clear_cache()
+            Tier._website_render_table()  # warm the compiled template
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            Tier._website_render_table()
+            return self.env.cr.sql_log_count - start
+
+        three = queries()
+        for tier in self.tiers:
+            copy = tier.copy(
+                {
+                    "code": f"{tier.code}_2",
+                    "name": f"{tier.name} 2",
+                    "is_published": True,
+                }
+            )
+            tier.product_tmpl_ids.copy(
+                {"support_tier_id": copy.id, "is_published": True}
+            )
+        self.assertEqual(len(Tier.search([("is_published", "=", True)])), 6)
+        self.assertEqual(queries(), three)
+
+    def test_shop_labels_period(self):
+        """Tier products show their period beside the price and can switch it."""
+        page = self.url_open(self.mint_yearly.website_url)
+        self.assertEqual(page.status_code, 200)
+        doc = lxml.html.fromstring(page.text)
+        label = doc.xpath("//span[contains(@class, 'o_support_period_label')]")
+        self.assertEqual(" ".join(label[0].text_content().split()), "/ year")
+        switch = doc.xpath(
+            "//div[contains(@class, 'o_support_period_switch')]//a/@href"
+        )
+        monthly = self.env.ref(
+            "mint_support_contract.product_template_support_mint_monthly"
+        )
+        self.assertIn(monthly.website_url, switch)
+
+    def test_swiss_number_format(self):
+        """Swiss German visitors read CHF 1'920."""
+        lang = self.env["res.lang"]._activate_lang("de_CH")
+        self.website.language_ids |= lang
+        cells, _doc = self._cells(f"/{lang.url_code}/support", "price_year")
+        self.assertIn("1'920", cells[2])
+
+    def test_visitor_tour(self):
+        """A visitor's browser shows the current price and the buy buttons."""
+        self.mint_yearly.list_price = 1234.0
+        self.start_tour("/support", "mint_support_tiers_visitor")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSupport(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "support_main_phone": "+41 44 244 72 20",
+                "support_phone": "+41 44 244 72 24",
+            }
+        )
+        cls.tier_mint = cls.env.ref("mint_support_contract.support_tier_mint")
+        cls.tier_plus = cls.env.ref("mint_support_contract.support_tier_mint_plus")
+        cls.manager = new_test_user(
+            cls.env, login="portal_am", name="Anna Manager", email="anna@example.com"
+        )
+        cls.manager.phone = "+41 44 244 72 31"
+        cls.company_a = cls.env["res.partner"].create(
+            {"name": "Alpha AG", "is_company": True}
+        )
+        cls.company_b = cls.env["res.partner"].create(
+            {"name": "Beta AG", "is_company": True}
+        )
+        cls.company_a.support_tier_id = cls.tier_mint
+        cls.company_b.write(
+            {
+                "support_tier_id": cls.tier_plus.id,
+                "support_account_manager_id": cls.manager.id,
+            }
+        )
+        cls.user_a = new_test_user(
+            cls.env, login="portal_a", groups="base.group_portal"
+        )
+        cls.user_a.partner_id.parent_id = cls.company_a
+        cls.user_b = new_test_user(
+            cls.env, login="portal_b", groups="base.group_portal"
+        )
+        cls.user_b.partner_id.parent_id = cls.company_b
+        Ticket = cls.env["helpdesk.ticket"]
+        cls.ticket_a = Ticket.create(
+            {
+                "name": "Alpha printer",
+                "description": "x",
+                "partner_id": cls.user_a.partner_id.id,
+            }
+        )
+        cls.ticket_b = Ticket.create(
+            {
+                "name": "Beta secret",
+                "description": "x",
+                "partner_id": cls.user_b.partner_id.id,
+            }
+        )
+
+    def test_portal_shows_own_company_only(self):
+        """Each customer sees its own tier, channels and tickets, never another's."""
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open("/my/support").text
+        self.assertIn("Alpha printer", page)
+        self.assertNotIn("Beta secret", page)
+        self.assertIn("+41 44 244 72 24", page)
+        self.assertNotIn("Anna Manager", page)
+        self.authenticate("portal_b", "portal_b")
+        page = self.url_open("/my/support").text
+        self.assertIn("Beta secret", page)
+        self.assertNotIn("Alpha printer", page)
+        self.assertIn("Anna Manager", page)
+        self.assertIn("+41 44 244 72 31", page)
+        self.assertIn("o_support_credit", page)
+
+    def test_portal_without_tier_offers_upgrade(self):
+        """A customer without a tier sees the comparison and an upgrade link."""
+        self.company_a.support_tier_id = False
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open("/my/support").text
+        self.assertIn("o_support_upgrade", page)
+        self.assertIn("o_support_tiers_table", page)
+
+    def test_portal_requires_login(self):
+        """Anonymous visitors are sent to the login page."""
+        response = self.url_open("/my/support", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_portal_tour(self):
+        """A MINT customer's browser shows the MINT channels."""
+        self.start_tour("/my/support", "mint_support_portal_mint", login="portal_a")
