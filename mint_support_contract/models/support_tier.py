@@ -292,8 +292,11 @@ class SupportTier(models.Model):
         """Everything the comparison table shows, read in a constant number
         of queries whatever the number of tiers. Unknown options fall back to
         the defaults."""
-        website = website or (request and request.website) or self.env["website"]
-        website = website.sudo() if website else website
+        website = (
+            website
+            or (request and getattr(request, "website", None))
+            or self.env["website"].get_current_website()
+        ).sudo()
         company = website.company_id if website else self.env.company
         period = period if period in PERIODS else "yearly"
         rows = [row for row in TABLE_ROWS if row not in set(hidden_rows)]

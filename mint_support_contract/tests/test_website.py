@@ -146,6 +146,33 @@ class TestWebsiteSupport(HttpCase):
         cells, _doc = self._cells(f"/{lang.url_code}/support", "price_year")
         self.assertIn("1'920", cells[2])
 
+    def test_editor_drops_snippet_tour(self):
+        """An editor drops the snippet and saves; visitors then see today's prices."""
+        self.start_tour(
+            self.env["website"].get_client_action_url("/"),
+            "mint_support_tiers_snippet",
+            login="admin",
+        )
+        homepage = self.website.homepage_url or "/"
+        self.mint_yearly.list_price = 987.0
+        cells, _doc = self._cells(homepage, "price_year")
+        self.assertIn("987", cells[1])
+
+    def test_checkout_tour_gives_tier(self):
+        """A new customer buys MINT yearly, pays with the demo provider and has
+        tier MINT with a yearly contract at once."""
+        self.env.ref("payment.payment_provider_demo").write(
+            {"state": "test", "is_published": True}
+        )
+        self.start_tour("/support", "mint_support_checkout_mint_yearly")
+        customer = self.env["res.partner"].search([("name", "=", "Gamma GmbH")])
+        self.assertEqual(len(customer), 1)
+        order = self.env["sale.order"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(order.state, "sale")
+        contract = order.order_line.contract_id
+        self.assertEqual(contract.contract_line_ids.recurring_rule_type, "yearly")
+        self.assertEqual(customer.support_tier_id, self.tiers[1])
+
     def test_visitor_tour(self):
         """A visitor's browser shows the current price and the buy buttons."""
         self.mint_yearly.list_price = 1234.0
