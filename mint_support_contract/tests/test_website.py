@@ -140,11 +140,17 @@ class TestWebsiteSupport(HttpCase):
         self.assertIn(monthly.website_url, switch)
 
     def test_swiss_number_format(self):
-        """Swiss German visitors read CHF 1'920."""
+        """Swiss German visitors read CHF 1'920 and the offer's own wording."""
         lang = self.env["res.lang"]._activate_lang("de_CH")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mint_support_contract"], ["de_CH"]
+        )
         self.website.language_ids |= lang
-        cells, _doc = self._cells(f"/{lang.url_code}/support", "price_year")
+        cells, doc = self._cells(f"/{lang.url_code}/support", "price_year")
         self.assertIn("1'920", cells[2])
+        labels = " ".join(doc.xpath("//table//tr/th[1]//text()"))
+        self.assertIn("Kosten pro Jahr", labels)
+        self.assertIn("Maximale Reaktionszeit", labels)
 
     def test_editor_drops_snippet_tour(self):
         """An editor drops the snippet and saves; visitors then see today's prices."""
