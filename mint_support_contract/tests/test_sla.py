@@ -90,6 +90,21 @@ class TestSla(SupportContractCommon):
         self.assertEqual(mint.sla_deadline, datetime(2026, 11, 23, 15, 0))
         self.assertEqual(basis.sla_deadline, datetime(2026, 11, 25, 15, 0))
 
+    def test_working_hours_left(self):
+        """Agents read the working hours left, negative once overdue."""
+        with freeze_time(FRIDAY_16):
+            plus = self._ticket(self.tier_mint_plus)
+            mint = self._ticket(self.tier_mint)
+            tickets = plus | mint
+            self.assertEqual(tickets.mapped("sla_hours_left"), [4.0, 8.0])
+        # Monday 12:30 in Zurich: MINT+ was due at 11:00, lunch does not count.
+        with freeze_time("2026-11-23 11:30:00"):
+            tickets.invalidate_recordset(["sla_hours_left"])
+            self.assertEqual(tickets.mapped("sla_hours_left"), [-1.0, 3.0])
+            self._answer(mint)
+            tickets.invalidate_recordset(["sla_hours_left"])
+            self.assertEqual(mint.sla_hours_left, 0.0)
+
     def test_ticket_on_saturday_counts_from_monday_morning(self):
         """A ticket sent on Saturday counts from Monday 08:00."""
         with freeze_time("2026-11-21 09:00:00"):
@@ -375,3 +390,44 @@ class TestSla(SupportContractCommon):
         self.assertLessEqual(
             fifty - five, 45 * 4, f"5 tickets: {five}, 50 tickets: {fifty}"
         )
+
+    @users("sla_agent")
+    def test_ticket_list_sla_columns_cost_at_most_two_queries(self):
+        """The agents' ticket list with its SLA columns (tier, deadline,
+        status) costs at most two queries more than without them."""
+        with freeze_time(FRIDAY_16):
+            self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"List {i}",
+                        "description": "<p>x</p>",
+                        "team_id": self.team.id,
+                        "partner_id": partner.id,
+                    }
+                    for i, partner in enumerate(self.customers.values())
+                ]
+                * 10
+            )
+        spec = {
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "stage_id": {"fields": {"display_name": {}}},
+        }
+        sla_spec = dict(
+            spec,
+            sla_tier_id={"fields": {"display_name": {}}},
+            sla_deadline={},
+            sla_status={},
+        )
+        Ticket = self.env["helpdesk.ticket"]
+
+        def queries(fields):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            Ticket.web_search_read([], fields, limit=80)
+            return self.env.cr.sql_log_count - start
+
+        queries(sla_spec)  # warm the caches
+        plain = queries(spec)
+        with_sla = queries(sla_spec)
+        self.assertLessEqual(with_sla - plain, 2, f"{plain} vs {with_sla}")
