@@ -16,8 +16,10 @@ are dropped at the end.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -185,6 +187,117 @@ def bench_list(db, with_sla):
     return result
 
 
+PAGE_ARCH = """<t t-name="%(key)s"><t t-call="website.layout"><div id="wrap">
+%(body)s</div></t></t>"""
+SUPPORT_SECTION = """<section class="s_support_tiers" data-snippet="s_support_tiers"
+ data-period="yearly"><div class="container"><div class="s_support_tiers_body"/></div>
+</section>"""
+# werkzeug's access log ends with: <queries> <query time> <remaining time>
+ACCESS_LOG = re.compile(r'"GET (/bench-[a-z]+) HTTP/1.1" 200 - (\d+) ')
+
+
+def bench_pages(db, requests_per_page, extra_tiers):
+    """Time and queries per request of a page with the live comparison vs the
+    same page with Odoo's static comparison snippet, served by a real server;
+    then again with ``extra_tiers`` more published tiers."""
+    import requests
+
+    import odoo
+
+    with environment(db) as env:
+        static_body = env["ir.qweb"]._render("website.s_comparisons")
+        pages = {
+            "/bench-live": SUPPORT_SECTION,
+            "/bench-static": str(static_body),
+        }
+        for url, body in pages.items():
+            env["website.page"].create(
+                {
+                    "name": url,
+                    "url": url,
+                    "website_id": env["website"].get_current_website().id,
+                    "is_published": True,
+                    "type": "qweb",
+                    "key": f"mint_bench.{url[1:]}",
+                    "arch": PAGE_ARCH % {"key": f"mint_bench.{url[1:]}", "body": body},
+                }
+            )
+        env.cr.commit()
+    odoo.sql_db.close_all()
+    port = 8079
+    with tempfile.NamedTemporaryFile("r", suffix=".log") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                f"--addons-path={addons_path()}",
+                "-d",
+                db,
+                f"--db-filter=^{db}$",
+                f"--http-port={port}",
+                "--http-interface=127.0.0.1",
+                "--max-cron-threads=0",
+                "--log-handler=werkzeug:INFO",
+                f"--logfile={log.name}",
+            ]
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _attempt in range(120):
+                try:
+                    requests.get(f"{base}/web/webclient/version_info", timeout=2)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.5)
+
+            def serve():
+                times = {}
+                for url in pages:
+                    for _warm in range(3):
+                        requests.get(base + url, timeout=60).raise_for_status()
+                    start = time.perf_counter()
+                    for _i in range(requests_per_page):
+                        requests.get(base + url, timeout=60).raise_for_status()
+                    times[url] = (time.perf_counter() - start) / requests_per_page
+                time.sleep(0.5)
+                queries = {}
+                for line in open(log.name, encoding="utf-8"):
+                    match = ACCESS_LOG.search(line)
+                    if match:
+                        queries[match.group(1)] = int(match.group(2))
+                open(log.name, "w").close()
+                return {url: (times[url], queries.get(url)) for url in pages}
+
+            results = [serve()]
+            with environment(db) as env:
+                tier = env.ref("mint_support_contract.support_tier_mint")
+                for i in range(extra_tiers):
+                    copy = tier.copy(
+                        {
+                            "code": f"BENCH{i}",
+                            "name": f"Bench {i}",
+                            "is_published": True,
+                        }
+                    )
+                    tier.product_tmpl_ids.copy(
+                        {"support_tier_id": copy.id, "is_published": True}
+                    )
+                env.cr.commit()
+            odoo.sql_db.close_all()
+            results.append(serve())
+        finally:
+            server.terminate()
+            server.wait(30)
+    with environment(db) as env:
+        env["website.page"].search([("url", "in", list(pages))]).unlink()
+        tiers = env["support.tier"].search([("code", "=like", "BENCH%")])
+        tiers.product_tmpl_ids.unlink()
+        tiers.unlink()
+        env.cr.commit()
+    return results
+
+
 def ratio(a, b):
     return f"{a / b:.2f}x" if b else "n/a"
 
@@ -194,6 +307,7 @@ def main():
     parser.add_argument("--prefix", default="mint_bench")
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--recompute", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
 
@@ -243,6 +357,23 @@ def main():
             f"   extra queries: {with_sla['queries'] - without['queries']} "
             f"(target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}"
         )
+
+        extra = 6
+        print(
+            f"\n4. page with the live comparison vs Odoo's static comparison snippet, "
+            f"{args.requests} requests each"
+        )
+        for label, res in zip(
+            ("3 tiers", f"{3 + extra} tiers"),
+            bench_pages(addon_db, args.requests, extra),
+            strict=True,
+        ):
+            live, static = res["/bench-live"], res["/bench-static"]
+            print(
+                f"   {label:8} live {live[0] * 1000:.1f} ms, {live[1]} queries; "
+                f"static {static[0] * 1000:.1f} ms, {static[1]} queries; "
+                f"ratio {ratio(live[0], static[0])} (target <= 1.2x)"
+            )
     finally:
         odoo.sql_db.close_all()
         if not args.keep:
