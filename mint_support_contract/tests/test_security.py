@@ -69,3 +69,44 @@ class TestSecurity(SupportContractCommon):
         self.assertFalse(
             visible & (self.tier_basis | self.tier_mint | self.tier_mint_plus)
         )
+
+    def test_portal_rpc_sees_own_company_only(self):
+        """Over RPC, a customer reaches its own tickets (with their deadlines)
+        and nothing of another customer: tickets, contracts, tier, credit."""
+        Partner = self.env["res.partner"]
+        alpha = Partner.create({"name": "Alpha AG", "is_company": True})
+        beta = Partner.create({"name": "Beta AG", "is_company": True})
+        beta.support_tier_id = self.tier_mint_plus
+        self.portal.partner_id.parent_id = alpha
+        beta_user = new_test_user(
+            self.env, login="sec_portal_beta", groups="base.group_portal"
+        )
+        beta_user.partner_id.parent_id = beta
+        Ticket = self.env["helpdesk.ticket"]
+        own = Ticket.create(
+            {
+                "name": "Alpha",
+                "description": "x",
+                "partner_id": self.portal.partner_id.id,
+            }
+        )
+        foreign = Ticket.create(
+            {"name": "Beta", "description": "x", "partner_id": beta_user.partner_id.id}
+        )
+        foreign_contract = self.env["contract.contract"].create(
+            {"name": "Beta support", "partner_id": beta.id}
+        )
+        as_alpha = self.portal
+        self.assertEqual(Ticket.with_user(as_alpha).search([]), own)
+        self.assertTrue(own.with_user(as_alpha).read(["sla_deadline"]))
+        with self.assertRaises(AccessError):
+            foreign.with_user(as_alpha).read(["name", "sla_deadline"])
+        self.assertNotIn(
+            foreign_contract,
+            self.env["contract.contract"].with_user(as_alpha).search([]),
+        )
+        with self.assertRaises(AccessError):
+            foreign_contract.with_user(as_alpha).read(["name"])
+        for field in ("support_tier_id", "support_credit_left"):
+            with self.assertRaises(AccessError):
+                beta.with_user(as_alpha).read([field])
