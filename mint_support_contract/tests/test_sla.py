@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
@@ -155,6 +156,43 @@ class TestSla(SupportContractCommon):
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(self.tier_mint_plus, team_id=False)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 10, 0))
+
+    def test_ticket_uses_its_own_company_calendar_and_tier(self):
+        """A ticket of another company counts on that company's office hours
+        (mornings only) and tier, not on the customer's tier elsewhere."""
+        other = self.env["res.company"].create({"name": "Mint Romandie"})
+        mornings = self.calendar.copy(
+            {"name": "Mornings", "company_id": other.id, "attendance_ids": False}
+        )
+        mornings.attendance_ids = [
+            Command.create(
+                {
+                    "name": f"{day}",
+                    "dayofweek": str(day),
+                    "hour_from": 8,
+                    "hour_to": 12,
+                    "day_period": "morning",
+                }
+            )
+            for day in range(5)
+        ]
+        other_plus = self.tier_mint_plus.copy({"company_id": other.id})
+        other.write(
+            {
+                "resource_calendar_id": mornings.id,
+                "support_default_tier_id": other_plus.id,
+            }
+        )
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Romandie", "company_id": other.id}
+        )
+        with freeze_time(FRIDAY_16):
+            ticket = self._ticket(
+                self.tier_mint_plus, team_id=team.id, company_id=other.id, user_id=False
+            )
+        self.assertEqual(ticket.sla_tier_id, other_plus)
+        # Friday afternoon is closed there: Monday 08:00 + 4 h = 12:00 in Zurich.
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 11, 0))
 
     def test_no_tier_no_sla_unless_default(self):
         """No tier, no deadline, unless the company sets a default tier."""
