@@ -39,6 +39,7 @@
         "demo/res_users_demo.xml",
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_portal_demo.xml",
         "demo/contract_demo.xml",
         "demo/helpdesk_demo.xml",
     ],

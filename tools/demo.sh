@@ -38,5 +38,6 @@ fi
 echo
 echo "MINT support demo: http://localhost:$port   (login: admin, password: admin)"
 echo "  shop: http://localhost:$port/shop   support tiers: Sales > Configuration > Support Tiers"
+echo "  portal (MINT+ customer): http://localhost:$port/my/support   (login: sandra, password: sandra)"
 echo
 exec "${odoo[@]}" --http-port="$port"

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Screenshots for the readme, taken from the running demo (``make demo``).
+
+Drives headless Chromium over the DevTools protocol and writes PNG files to
+``mint_support_contract/static/description/``:
+
+- ``support_snippet.png`` and ``support_snippet_phone.png``: ``/support`` as a
+  visitor, on a desktop and on a 375 px wide phone;
+- ``ticket_list.png``: the helpdesk ticket list with the SLA columns (admin);
+- ``portal_my_support.png``: "My support" of the MINT+ demo customer.
+
+    python3 tools/screenshots.py [--url http://localhost:8069]
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+import requests
+import websocket
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.path.join(HERE, "mint_support_contract", "static", "description")
+PORT = 9333
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp()
+        chromium = shutil.which("chromium") or "/usr/bin/chromium"
+        self.process = subprocess.Popen(
+            [
+                chromium,
+                "--headless=new",
+                "--no-sandbox",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={PORT}",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                pages = requests.get(f"http://127.0.0.1:{PORT}/json", timeout=2).json()
+                page = next(p for p in pages if p["type"] == "page")
+                break
+            except (requests.ConnectionError, StopIteration):
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"])
+        self.ids = 0
+        self.call("Page.enable")
+
+    def call(self, method, **params):
+        self.ids += 1
+        self.ws.send(json.dumps({"id": self.ids, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.ids:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def shoot(self, url, path, width=1280, height=900, mobile=False, wait=3):
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
+        self.call("Page.navigate", url=url)
+        time.sleep(wait)
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+        print(f"{path}  <- {url}")
+
+    def login(self, base, login, password):
+        session = requests.Session()
+        page = session.get(f"{base}/web/login", timeout=30).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        session.post(
+            f"{base}/web/login",
+            data={"login": login, "password": password, "csrf_token": csrf},
+            timeout=30,
+        ).raise_for_status()
+        self.call("Network.clearBrowserCookies")
+        self.call(
+            "Network.setCookie",
+            name="session_id",
+            value=session.cookies["session_id"],
+            url=base,
+        )
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://localhost:8069")
+    base = parser.parse_args().url.rstrip("/")
+    os.makedirs(TARGET, exist_ok=True)
+    browser = Browser()
+    try:
+        browser.shoot(f"{base}/support", os.path.join(TARGET, "support_snippet.png"))
+        browser.shoot(
+            f"{base}/support",
+            os.path.join(TARGET, "support_snippet_phone.png"),
+            width=375,
+            height=1400,
+            mobile=True,
+        )
+        browser.login(base, "admin", "admin")
+        browser.shoot(
+            f"{base}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
+            os.path.join(TARGET, "ticket_list.png"),
+            wait=12,
+        )
+        browser.login(base, "sandra", "sandra")
+        browser.shoot(
+            f"{base}/my/support",
+            os.path.join(TARGET, "portal_my_support.png"),
+            height=1300,
+        )
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
