@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh database: the checks that need no Odoo
 # (tests/) and the addon's tests (mint_support_contract/tests) through
-# pytest-odoo, browser tours included. Ends with one line "N passed, N failed"
+# pytest-odoo, browser tours included, then uninstalls the addon from a copy
+# of the database (tests_uninstall). Ends with one line "N passed, N failed"
 # and exits non-zero on any failure, or when nothing ran.
 #   TEST_DB=name     use (and keep) this database instead of a fresh one
 #   PYTEST_ARGS=...  extra pytest arguments for the addon tests (e.g. -k sla)
@@ -65,7 +66,11 @@ echo "==> addon tests (pytest-odoo, database $db)"
   --odoo-http --odoo-log-level=warn --junitxml="$work/addon.xml" ${PYTEST_ARGS:-} \
   mint_support_contract/tests
 
-"$PYTHON" - "$work/static.xml" "$work/addon.xml" <<'PY'
+echo "==> uninstalling the addon from a copy of $db"
+MINT_TEST_DB="$db" MINT_TEST_CFG="$work/odoo.cfg" "$PYTHON" -m pytest -q -p no:cacheprovider \
+  -p no:odoo tests_uninstall --junitxml="$work/uninstall.xml"
+
+"$PYTHON" - "$work/static.xml" "$work/addon.xml" "$work/uninstall.xml" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 total = failed = skipped = 0
