@@ -204,11 +204,12 @@ def bench_pages(db, requests_per_page, extra_tiers):
 
     import odoo
 
+    pages = {
+        "/bench-live": SUPPORT_SECTION,
+        "/bench-static": '<t t-call="website.s_comparisons"/>',
+    }
+    remove_bench_pages(db, list(pages))
     with environment(db) as env:
-        pages = {
-            "/bench-live": SUPPORT_SECTION,
-            "/bench-static": '<t t-call="website.s_comparisons"/>',
-        }
         for url, body in pages.items():
             env["website.page"].create(
                 {
@@ -245,9 +246,9 @@ def bench_pages(db, requests_per_page, extra_tiers):
             base = f"http://127.0.0.1:{port}"
             for _attempt in range(120):
                 try:
-                    requests.get(f"{base}/web/webclient/version_info", timeout=2)
+                    requests.get(f"{base}/web/webclient/version_info", timeout=30)
                     break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     time.sleep(0.5)
 
             def serve():
@@ -288,13 +289,21 @@ def bench_pages(db, requests_per_page, extra_tiers):
         finally:
             server.terminate()
             server.wait(30)
+            remove_bench_pages(db, list(pages))
+    return results
+
+
+def remove_bench_pages(db, urls):
+    """Remove what bench_pages committed (also after an interrupted run)."""
+    import odoo
+
     with environment(db) as env:
-        env["website.page"].search([("url", "in", list(pages))]).unlink()
+        env["website.page"].search([("url", "in", urls)]).unlink()
         tiers = env["support.tier"].search([("code", "=like", "BENCH%")])
         tiers.product_tmpl_ids.unlink()
         tiers.unlink()
         env.cr.commit()
-    return results
+    odoo.sql_db.close_all()
 
 
 def ratio(a, b):
