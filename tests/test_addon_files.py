@@ -79,8 +79,15 @@ def defined_models():
                 if isinstance(target, ast.Name)
             }
             if "_name" in attrs and isinstance(attrs["_name"], ast.Constant):
+                name = attrs["_name"].value
+                inherits = attrs.get("_inherit")
+                if isinstance(inherits, ast.List) and any(
+                    isinstance(item, ast.Constant) and item.value == name
+                    for item in inherits.elts
+                ):
+                    continue  # an existing model extended with a mixin
                 base = ast.unparse(cls.bases[0]) if cls.bases else ""
-                models[attrs["_name"].value] = base
+                models[name] = base
     return models
 
 

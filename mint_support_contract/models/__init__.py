@@ -16,3 +16,4 @@ from . import support_billing_run
 from . import account_analytic_line
 from . import website
 from . import ir_ui_view
+from . import website_table_sources

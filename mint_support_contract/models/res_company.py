@@ -45,3 +45,10 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The SLA risk share must be at least 0% and below 100%.")
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        shown = {"support_email", "support_main_phone", "support_phone", "currency_id"}
+        if shown & set(vals):
+            self.env["support.tier"]._website_table_changed()
+        return res

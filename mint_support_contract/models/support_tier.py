@@ -1,8 +1,9 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import lxml.html
+from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import float_repr
@@ -267,10 +268,31 @@ class SupportTier(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        self._website_table_changed()
+        return tiers
+
     def write(self, vals):
         res = super().write(vals)
         if {"active", "sequence", "hosting_product_tmpl_ids", "company_id"} & set(vals):
             self.env["res.partner"]._refresh_support_tier()
+        self._website_table_changed()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._website_table_changed()
+        return res
+
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=None
+    ):
+        res = super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+        self._website_table_changed()
         return res
 
     def _all_product_tmpls(self):
@@ -292,11 +314,7 @@ class SupportTier(models.Model):
         """Everything the comparison table shows, read in a constant number
         of queries whatever the number of tiers. Unknown options fall back to
         the defaults."""
-        website = (
-            website
-            or (request and getattr(request, "website", None))
-            or self.env["website"].get_current_website()
-        ).sudo()
+        website = website or self._website_for_table()
         company = website.company_id if website else self.env.company
         period = period if period in PERIODS else "yearly"
         rows = [row for row in TABLE_ROWS if row not in set(hidden_rows)]
@@ -358,11 +376,51 @@ class SupportTier(models.Model):
         return self.env._("%(count)s hours", count=count)
 
     @api.model
+    def _website_for_table(self):
+        return (
+            (request and getattr(request, "website", None))
+            or self.env["website"].get_current_website()
+        ).sudo()
+
+    @api.model
     def _website_render_table(self, period="yearly", hidden_rows=()):
-        values = self._website_table_values(period, hidden_rows)
-        return self.env["ir.qweb"]._render(
-            "mint_support_contract.support_tier_table", values
+        """The comparison table as HTML. Rendered tables are cached per
+        website, pricelist, language, options and hour; the cache is cleared
+        whenever something the table shows changes (tiers, their products,
+        pricelists, currency rates, the company's contact settings, the
+        website's hosting URL): see :meth:`_website_table_changed`."""
+        website = self._website_for_table()
+        pricelist = website._get_current_pricelist() if website else None
+        period = period if period in PERIODS else "yearly"
+        hidden = tuple(row for row in TABLE_ROWS if row in set(hidden_rows))
+        hour = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        return Markup(
+            self._website_table_html(
+                website.id,
+                pricelist.id if pricelist else False,
+                self.env.lang,
+                period,
+                hidden,
+                hour,
+            )
         )
+
+    @tools.ormcache("website_id", "pricelist_id", "lang", "period", "hidden", "hour")
+    def _website_table_html(self, website_id, pricelist_id, lang, period, hidden, hour):
+        # pricelist_id, lang and hour only key the cache: the values below
+        # read the same pricelist, language and time from the environment.
+        website = self.env["website"].sudo().browse(website_id)
+        values = self._website_table_values(period, hidden, website=website)
+        return str(
+            self.env["ir.qweb"]._render(
+                "mint_support_contract.support_tier_table", values
+            )
+        )
+
+    @api.model
+    def _website_table_changed(self):
+        """Something the comparison table shows changed: render it anew."""
+        self.env.registry.clear_cache()
 
     @api.model
     def _website_refresh_html(self, html):

@@ -12,3 +12,9 @@ class Website(models.Model):
         help="Where the comparison table sends visitors for Basis, which comes "
         "with the hosting offers.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"support_hosting_url", "company_id"} & set(vals):
+            self.env["support.tier"]._website_table_changed()
+        return res

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import lxml.html
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -105,6 +106,7 @@ class TestWebsiteSupport(HttpCase):
             self.env.registry.clear_cache()
             Tier._website_render_table()  # warm the compiled template
             self.env.invalidate_all()
+            Tier._website_table_changed()  # measure a render, not a cache hit
             start = self.env.cr.sql_log_count
             Tier._website_render_table()
             return self.env.cr.sql_log_count - start
@@ -123,6 +125,47 @@ class TestWebsiteSupport(HttpCase):
             )
         self.assertEqual(len(Tier.search([("is_published", "=", True)])), 6)
         self.assertEqual(queries(), three)
+
+    def test_cached_table_follows_every_source(self):
+        """The table is served from a cache, yet shows at once a new pricelist
+        price, new contact settings, a new hosting URL and an unpublished tier."""
+        Tier = self.env["support.tier"]
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Partner prices",
+                "currency_id": self.website.company_id.currency_id.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.mint_yearly.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 900.0,
+                        }
+                    )
+                ],
+            }
+        )
+        self.env.user.partner_id.property_product_pricelist = pricelist
+
+        def table():
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            html = str(Tier._website_render_table())
+            return html, self.env.cr.sql_log_count - start
+
+        html, cold = table()
+        self.assertIn("900", html)
+        _html, cached = table()
+        self.assertLess(cached, cold / 2, "the second table comes from the cache")
+        pricelist.item_ids.fixed_price = 850.0
+        self.assertIn("850", table()[0])
+        self.website.company_id.support_phone = "+41 44 244 72 99"
+        self.assertIn("+41 44 244 72 99", table()[0])
+        self.website.support_hosting_url = "/hosting"
+        self.assertIn('href="/hosting"', table()[0])
+        self.tiers[2].is_published = False
+        self.assertNotIn("o_support_tier_MINT_PLUS", table()[0])
 
     def test_shop_labels_period(self):
         """Tier products show their period beside the price and can switch it."""
