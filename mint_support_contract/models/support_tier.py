@@ -310,20 +310,31 @@ class SupportTier(models.Model):
     # Website comparison table
 
     @api.model
-    def _website_table_values(self, period="yearly", hidden_rows=(), website=None):
+    def _website_table_options(self, period, hidden_rows):
+        """The snippet's options, unknown values falling back to the defaults:
+        the period and the hidden rows in table order."""
+        period = period if period in PERIODS else "yearly"
+        hidden = tuple(row for row in TABLE_ROWS if row in set(hidden_rows))
+        return period, hidden
+
+    @api.model
+    def _website_table_values(
+        self, period="yearly", hidden_rows=(), website=None, pricelist=None
+    ):
         """Everything the comparison table shows, read in a constant number
         of queries whatever the number of tiers. Unknown options fall back to
-        the defaults."""
+        the defaults; without a ``pricelist``, the visitor's is used."""
         website = website or self._website_for_table()
         company = website.company_id if website else self.env.company
-        period = period if period in PERIODS else "yearly"
-        rows = [row for row in TABLE_ROWS if row not in set(hidden_rows)]
+        period, hidden = self._website_table_options(period, hidden_rows)
+        rows = [row for row in TABLE_ROWS if row not in hidden]
         tiers = self.sudo().search(
             [("is_published", "=", True), ("company_id", "=", company.id)],
             order="sequence, id",
         )
         products = tiers.product_tmpl_ids.product_variant_id
-        pricelist = website._get_current_pricelist() if website else None
+        if pricelist is None:
+            pricelist = website._get_current_pricelist() if website else None
         if pricelist:
             currency = pricelist.currency_id
             prices = pricelist._get_products_price(products, 1.0) if products else {}
@@ -391,8 +402,7 @@ class SupportTier(models.Model):
         website's hosting URL): see :meth:`_website_table_changed`."""
         website = self._website_for_table()
         pricelist = website._get_current_pricelist() if website else None
-        period = period if period in PERIODS else "yearly"
-        hidden = tuple(row for row in TABLE_ROWS if row in set(hidden_rows))
+        period, hidden = self._website_table_options(period, hidden_rows)
         hour = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         return Markup(
             self._website_table_html(
@@ -407,10 +417,13 @@ class SupportTier(models.Model):
 
     @tools.ormcache("website_id", "pricelist_id", "lang", "period", "hidden", "hour")
     def _website_table_html(self, website_id, pricelist_id, lang, period, hidden, hour):
-        # pricelist_id, lang and hour only key the cache: the values below
-        # read the same pricelist, language and time from the environment.
+        # lang and hour only key the cache: the rendering reads the same
+        # language and time from the environment.
         website = self.env["website"].sudo().browse(website_id)
-        values = self._website_table_values(period, hidden, website=website)
+        pricelist = self.env["product.pricelist"].sudo().browse(pricelist_id)
+        values = self._website_table_values(
+            period, hidden, website=website, pricelist=pricelist
+        )
         return str(
             self.env["ir.qweb"]._render(
                 "mint_support_contract.support_tier_table", values
