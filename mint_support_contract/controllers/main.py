@@ -8,5 +8,7 @@ class SupportOffer(http.Controller):
     @http.route("/support", type="http", auth="public", website=True, sitemap=True)
     def support_offer(self, period="yearly", **kwargs):
         """The comparison of the published support tiers, server-rendered."""
-        values = request.env["support.tier"]._website_table_values(period=period)
-        return request.render("mint_support_contract.support_page", values)
+        table = request.env["support.tier"]._website_render_table(period)
+        return request.render(
+            "mint_support_contract.support_page", {"support_table": table}
+        )

@@ -51,7 +51,8 @@ class SupportPortal(CustomerPortal):
             "support_manager": partner.support_account_manager_id,
         }
         if not tier:
-            values.update(request.env["support.tier"]._website_table_values())
+            tiers = request.env["support.tier"]
+            values["support_table"] = tiers._website_render_table()
         return values
 
     @http.route("/my/support", type="http", auth="user", website=True)

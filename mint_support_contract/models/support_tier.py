@@ -1,6 +1,8 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import lxml.html
+import html as html_lib
+import re
+
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
@@ -21,6 +23,54 @@ TABLE_ROWS = (
     "price_year",
 )
 PERIODS = ("monthly", "yearly")
+
+_TAG = re.compile(r"<(/?)(section|div)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+class _Tag:
+    """A start tag found in rendered HTML."""
+
+    def __init__(self, match):
+        self.start, self.end = match.span()
+        self.name = match.group(2)
+        self.closed = bool(match.group(4))
+        self.attributes_source = match.group(3)
+        self.attributes = {
+            name: html_lib.unescape(double or single)
+            for name, double, single in _ATTRIBUTE.findall(match.group(3))
+        }
+        self.classes = self.attribute("class").split()
+
+    def attribute(self, name):
+        return self.attributes.get(name) or ""
+
+    def open_tag(self):
+        """The tag as an opening tag (``<div .../>`` becomes ``<div ...>``)."""
+        return f"<{self.name}{self.attributes_source.rstrip()}>"
+
+
+def _tags(html, name, start=0, end=None):
+    """Start tags of ``name`` in ``html[start:end]``."""
+    for match in _TAG.finditer(html, start, len(html) if end is None else end):
+        if match.group(2) == name and not match.group(1):
+            yield _Tag(match)
+
+
+def _closing(html, name, start):
+    """Position right before the tag closing the ``name`` element whose
+    content starts at ``start``."""
+    depth = 0
+    for match in _TAG.finditer(html, start):
+        if match.group(2) != name or match.group(4):
+            continue
+        if not match.group(1):
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return match.start()
+    return len(html)
 
 
 class SupportTier(models.Model):
@@ -318,23 +368,18 @@ class SupportTier(models.Model):
         return period, hidden
 
     @api.model
-    def _website_table_values(
-        self, period="yearly", hidden_rows=(), website=None, pricelist=None
-    ):
+    def _website_table_values(self, period, hidden, website, pricelist):
         """Everything the comparison table shows, read in a constant number
-        of queries whatever the number of tiers. Unknown options fall back to
-        the defaults; without a ``pricelist``, the visitor's is used."""
-        website = website or self._website_for_table()
+        of queries whatever the number of tiers, for normalised options (see
+        :meth:`_website_table_options`), a website and a pricelist (none:
+        list prices in the company's currency)."""
         company = website.company_id if website else self.env.company
-        period, hidden = self._website_table_options(period, hidden_rows)
         rows = [row for row in TABLE_ROWS if row not in hidden]
         tiers = self.sudo().search(
             [("is_published", "=", True), ("company_id", "=", company.id)],
             order="sequence, id",
         )
         products = tiers.product_tmpl_ids.product_variant_id
-        if pricelist is None:
-            pricelist = website._get_current_pricelist() if website else None
         if pricelist:
             currency = pricelist.currency_id
             prices = pricelist._get_products_price(products, 1.0) if products else {}
@@ -401,7 +446,7 @@ class SupportTier(models.Model):
         pricelists, currency rates, the company's contact settings, the
         website's hosting URL): see :meth:`_website_table_changed`."""
         website = self._website_for_table()
-        pricelist = website._get_current_pricelist() if website else None
+        pricelist = self._website_table_pricelist(website)
         period, hidden = self._website_table_options(period, hidden_rows)
         hour = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         return Markup(
@@ -414,6 +459,27 @@ class SupportTier(models.Model):
                 hour,
             )
         )
+
+    @api.model
+    def _website_table_pricelist(self, website):
+        """The pricelist website_sale gives the visitor. Every public visitor
+        who has not picked a pricelist gets the same one per website and
+        country, so that choice is cached with the table."""
+        if not website:
+            return None
+        if self.env.user._is_public() and not website._get_cached_pricelist_id():
+            return self.env["product.pricelist"].browse(
+                self._website_public_pricelist_id(
+                    website.id, website._get_geoip_country_code()
+                )
+            )
+        return website._get_current_pricelist()
+
+    @tools.ormcache("self.env.uid", "website_id", "country_code")
+    def _website_public_pricelist_id(self, website_id, country_code):
+        # country_code only keys the cache: website_sale reads the same
+        # country from the request.
+        return self.env["website"].sudo().browse(website_id)._get_current_pricelist().id
 
     @tools.ormcache("website_id", "pricelist_id", "lang", "period", "hidden", "hour")
     def _website_table_html(self, website_id, pricelist_id, lang, period, hidden, hour):
@@ -439,31 +505,39 @@ class SupportTier(models.Model):
     def _website_refresh_html(self, html):
         """Fill every comparison snippet of a rendered page with a fresh table.
 
-        Returns the new HTML, or None when the page holds no such snippet."""
-        document = lxml.html.document_fromstring(html)
-        sections = document.find_class("s_support_tiers")
-        if not sections:
-            return None
-        for section in sections:
-            classes = (section.get("class") or "").split()
+        Returns the new HTML, or None when the page holds no such snippet.
+        QWeb renders well-formed markup with escaped attribute values, so the
+        snippets are found by their tags instead of parsing the whole page."""
+        parts, done = [], 0
+        for section in _tags(html, "section"):
+            if section.start < done or "s_support_tiers" not in section.classes:
+                continue
+            end = _closing(html, "section", section.end)
+            body = next(
+                (
+                    div
+                    for div in _tags(html, "div", section.end, end)
+                    if "s_support_tiers_body" in div.classes
+                ),
+                section,
+            )
+            tag = "div" if body is not section else "section"
             hidden = [
-                row for row in TABLE_ROWS if f"s_support_tiers_hide_{row}" in classes
+                row
+                for row in TABLE_ROWS
+                if f"s_support_tiers_hide_{row}" in section.classes
             ]
-            table = self._website_render_table(section.get("data-period"), hidden)
-            body = section.find_class("s_support_tiers_body")
-            target = body[0] if body else section
-            for child in list(target):
-                target.remove(child)
-            target.text = None
-            for element in lxml.html.fragments_fromstring(str(table)):
-                if isinstance(element, str):
-                    target.text = (target.text or "") + element
-                else:
-                    target.append(element)
-        doctype = (
-            "<!DOCTYPE html>" if html.lstrip()[:9].upper() == "<!DOCTYPE" else None
-        )
-        return lxml.html.tostring(document, encoding="unicode", doctype=doctype)
+            period = section.attribute("data-period")
+            table = self._website_render_table(period, hidden)
+            if body.closed:
+                parts += [html[done : body.start], body.open_tag(), table, f"</{tag}>"]
+                done = body.end
+            else:
+                parts += [html[done : body.end], table]
+                done = _closing(html, tag, body.end)
+        if not parts:
+            return None
+        return "".join(parts) + html[done:]
 
     def action_view_products(self):
         self.ensure_one()

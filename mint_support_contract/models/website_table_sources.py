@@ -1,7 +1,8 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Prices of the support tier comparison come from pricelists and currency
-rates: any change there renders the cached comparison table anew."""
+"""Prices of the support tier comparison come from pricelists (chosen per
+country group) and currency rates: any change there renders the cached
+comparison table anew."""
 
 from odoo import api, models
 
@@ -40,3 +41,8 @@ class ProductPricelistItem(models.Model):
 class ResCurrencyRate(models.Model):
     _name = "res.currency.rate"
     _inherit = ["res.currency.rate", "support.table.source.mixin"]
+
+
+class ResCountryGroup(models.Model):
+    _name = "res.country.group"
+    _inherit = ["res.country.group", "support.table.source.mixin"]

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import lxml.html
 
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -81,11 +81,22 @@ class TestWebsiteSupport(HttpCase):
         self.assertEqual(first_buttons[:1], ["monthly"], "monthly is the default")
 
     def test_bad_snippet_option_falls_back(self):
-        """An unknown period option falls back to yearly instead of failing."""
-        values = self.env["support.tier"]._website_table_values(period="weekly")
-        self.assertEqual(values["support_period"], "yearly")
-        values = self.env["support.tier"]._website_table_values(hidden_rows=["bogus"])
-        self.assertEqual(len(values["support_rows"]), 9)
+        """Unknown snippet options or page parameters fall back to the yearly
+        table with every row instead of failing."""
+        html = """<html><body>
+            <section class="s_support_tiers s_support_tiers_hide_bogus"
+            data-period="weekly"><div class="s_support_tiers_body"/></section>
+            </body></html>"""
+        doc = lxml.html.fromstring(self.env["support.tier"]._website_refresh_html(html))
+        buttons = "//table//td[3]//a[contains(@class, 'o_support_buy')][1]/@data-period"
+        self.assertEqual(len(doc.xpath("//table//tr[@data-row]")), 9)
+        self.assertEqual(doc.xpath(buttons), ["yearly"])
+        for url in ("/support?period=weekly", "/support?period=%3Cscript%3E"):
+            page = self.url_open(url)
+            self.assertEqual(page.status_code, 200)
+            shown = lxml.html.fromstring(page.text)
+            self.assertEqual(len(shown.xpath("//table//tr[@data-row]")), 9)
+            self.assertEqual(shown.xpath(buttons), ["yearly"])
 
     def test_unpublished_and_archived_tiers_hidden(self):
         """Unpublished or archived tiers are not shown; no tier at all shows a note."""
@@ -166,6 +177,114 @@ class TestWebsiteSupport(HttpCase):
         self.assertIn('href="/hosting"', table()[0])
         self.tiers[2].is_published = False
         self.assertNotIn("o_support_tier_MINT_PLUS", table()[0])
+
+    def test_public_pricelist_choice_is_cached_per_user(self):
+        """Visitors who are not logged in share one cached pricelist choice;
+        a customer with a pricelist of his own still sees his prices, and a
+        pricelist given to the public user shows at once."""
+        currency = self.website.company_id.currency_id
+        self.env["product.pricelist"].create(
+            {
+                "name": "Standard",
+                "sequence": 1,
+                "website_id": self.website.id,
+                "currency_id": currency.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Reseller",
+                "sequence": 99,
+                "website_id": self.website.id,
+                "currency_id": currency.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.mint_yearly.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 900.0,
+                        }
+                    )
+                ],
+            }
+        )
+        reseller = new_test_user(self.env, "reseller", groups="base.group_portal")
+        reseller.partner_id.property_product_pricelist = pricelist
+        self.assertIn("960", self._cells("/support", "price_year")[0][1])
+        self.authenticate("reseller", "reseller")
+        self.assertIn("900", self._cells("/support", "price_year")[0][1])
+        self.logout()
+        self.assertIn("960", self._cells("/support", "price_year")[0][1])
+        self.website.user_id.partner_id.property_product_pricelist = pricelist
+        self.assertIn("900", self._cells("/support", "price_year")[0][1])
+
+    def test_live_page_costs_no_more_queries_than_static(self):
+        """A page with the live comparison costs visitors no more queries than
+        the same page with Odoo's static comparison snippet."""
+        body = {
+            "live": """<section class="s_support_tiers" data-snippet="s_support_tiers"
+                data-period="yearly"><div class="container">
+                <div class="s_support_tiers_body"/></div></section>""",
+            "static": '<t t-call="website.s_comparisons"/>',
+        }
+        for name, snippet in body.items():
+            self.env["website.page"].create(
+                {
+                    "name": name,
+                    "url": f"/compare-{name}",
+                    "website_id": self.website.id,
+                    "is_published": True,
+                    "type": "qweb",
+                    "arch": f'<t t-name="compare-{name}"><t t-call="website.layout">'
+                    f'<div id="wrap">{snippet}</div></t></t>',
+                }
+            )
+
+        def queries(url):
+            for _warm in range(2):
+                self.url_open(url).raise_for_status()
+            start = sql_db.sql_counter
+            self.url_open(url).raise_for_status()
+            return sql_db.sql_counter - start
+
+        self.assertLessEqual(queries("/compare-live"), queries("/compare-static"))
+
+    def test_refresh_fills_every_snippet_of_a_page(self):
+        """Every comparison snippet of a rendered page gets a fresh table with
+        its own options; the rest of the page is kept as it was."""
+        html = """<!DOCTYPE html><html><body>
+<section class="s_text_block"><div>BEFORE</div></section>
+<section class="s_support_tiers s_support_tiers_hide_credit" data-period="monthly">
+<div class="container"><div class="s_support_tiers_body"><div><div>OLD</div></div>
+</div><div>KEPT</div></div></section>
+<p>BETWEEN</p>
+<section data-period='yearly' class="s_support_tiers"><div>OLD</div></section>
+<section class="s_support_tiers"><div class="s_support_tiers_body"/></section>
+<footer>AFTER</footer></body></html>"""
+        refreshed = self.env["support.tier"]._website_refresh_html(html)
+        self.assertTrue(refreshed.startswith("<!DOCTYPE html>"))
+        doc = lxml.html.fromstring(refreshed)
+        text = doc.text_content()
+        self.assertNotIn("OLD", text)
+        for kept in ("BEFORE", "KEPT", "BETWEEN", "AFTER"):
+            self.assertEqual(text.count(kept), 1, kept)
+        sections = doc.xpath("//section[contains(@class, 's_support_tiers')]")
+        self.assertEqual(len(sections), 3)
+        for section in sections:
+            self.assertEqual(len(section.xpath(".//table")), 1)
+        self.assertFalse(sections[0].xpath(".//tr[@data-row='credit']"))
+        self.assertTrue(sections[1].xpath(".//tr[@data-row='credit']"))
+        periods = [
+            section.xpath(
+                ".//table//td[3]//a[contains(@class, 'o_support_buy')][1]/@data-period"
+            )[0]
+            for section in sections
+        ]
+        self.assertEqual(periods, ["monthly", "yearly", "yearly"])
+        self.assertIsNone(
+            self.env["support.tier"]._website_refresh_html("<html><p>x</p></html>")
+        )
 
     def test_shop_labels_period(self):
         """Tier products show their period beside the price and can switch it."""
