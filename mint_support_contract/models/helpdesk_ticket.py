@@ -4,6 +4,7 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import format_datetime
 
 from .resource_calendar import HORIZON
@@ -18,6 +19,19 @@ SLA_STATUS = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
+# Kept by the addon alone (as superuser): nobody sets them by hand or by RPC.
+SLA_SYSTEM_FIELDS = {
+    "sla_tier_id",
+    "sla_start",
+    "sla_deadline",
+    "sla_risk_date",
+    "sla_first_response_date",
+    "sla_pause_start",
+    "sla_paused_hours",
+    "sla_status",
+    "sla_notified_status",
+    "sla_met_rate",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -27,6 +41,7 @@ class HelpdeskTicket(models.Model):
         "support.tier",
         string="Support Tier",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="restrict",
         help="The customer's tier when the ticket came in (or when its customer "
@@ -201,12 +216,31 @@ class HelpdeskTicket(models.Model):
             return tier
         return company.support_default_tier_id
 
+    def _sla_check_system_fields(self, vals_list):
+        if self.env.su:
+            return
+        names = set().union(*(SLA_SYSTEM_FIELDS.intersection(v) for v in vals_list))
+        if names:
+            raise AccessError(
+                self.env._(
+                    "The SLA of a ticket is kept by Odoo and cannot be set by "
+                    "hand (%(fields)s): change the customer's tier, the ticket's "
+                    "customer or its stage instead.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(names)
+                    ),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._sla_check_system_fields(vals_list)
         partners = self.env["res.partner"].browse(
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )
         partners.commercial_partner_id.mapped("support_tier_id")  # prefetch
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         for vals in vals_list:
             if "sla_tier_id" in vals:
                 continue
@@ -221,6 +255,7 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._sla_check_system_fields([vals])
         if "stage_id" in vals:
             self._sla_on_stage_change(
                 self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])

@@ -6,3 +6,4 @@ from . import test_sla_portal
 from . import test_support_billing
 from . import test_security
 from . import test_website
+from . import test_i18n

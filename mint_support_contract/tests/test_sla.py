@@ -6,6 +6,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
@@ -296,6 +297,39 @@ class TestSla(SupportContractCommon):
         self.customers[self.tier_basis].parent_id.support_tier_id = self.tier_mint_plus
         self.assertEqual(ticket.sla_tier_id, self.tier_basis)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
+
+    def test_agents_cannot_set_the_sla_by_hand(self):
+        """Creating, changing or importing a ticket with SLA values is refused
+        with a clear message and writes nothing; a duplicated ticket gets an
+        SLA of its own, counted from its creation."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+        with freeze_time(FRIDAY_16):
+            ticket = self._ticket(self.tier_basis).with_user(self.agent)
+        with self.assertRaisesRegex(AccessError, "Response Deadline"):
+            ticket.write({"name": "Urgent", "sla_deadline": "2026-12-31 08:00:00"})
+        with self.assertRaisesRegex(AccessError, "Support Tier"):
+            Ticket.create(
+                {
+                    "name": "Mine",
+                    "description": "x",
+                    "sla_tier_id": self.tier_mint_plus.id,
+                }
+            )
+        with mute_logger("odoo.sql_db"):
+            result = Ticket.load(
+                ["name", "description", "sla_first_response_date"],
+                [["Imported", "x", "2026-11-20"]],
+            )
+        self.assertFalse(result["ids"])
+        self.assertIn("kept by Odoo", result["messages"][0]["message"])
+        self.assertEqual(ticket.name, "Help")
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
+        self.assertFalse(Ticket.search([("name", "in", ("Mine", "Imported"))]))
+        with freeze_time("2026-11-23 08:00:00"):
+            copy = ticket.copy()
+        self.assertEqual(copy.sla_tier_id, self.tier_basis)
+        self.assertEqual(copy.sla_start, datetime(2026, 11, 23, 8, 0))
+        self.assertEqual(copy.sla_deadline, datetime(2026, 11, 26, 8, 0))
 
     def test_escalation_notifies_once_per_status(self):
         """At risk and breached each notify assignee and account manager once."""
