@@ -16,6 +16,7 @@ _logger = logging.getLogger(__name__)
 
 def company_today(company):
     """Today in the company's time zone (its working hours', else UTC)."""
+    company = company.sudo()  # portal users may not read calendars
     tz = pytz.timezone(
         company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
     )

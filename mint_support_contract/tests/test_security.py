@@ -26,6 +26,12 @@ class TestSecurity(SupportContractCommon):
             login="sec_helpdesk",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
         )
+        cls.helpdesk_manager = new_test_user(
+            cls.env,
+            login="sec_helpdesk_manager",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        cls.admin = cls.env.ref("base.user_admin")
         cls.hidden = cls.env["support.tier"].create(
             {"name": "Internal", "code": "HIDDEN", "is_published": False}
         )
@@ -110,3 +116,126 @@ class TestSecurity(SupportContractCommon):
         for field in ("support_tier_id", "support_credit_left"):
             with self.assertRaises(AccessError):
                 beta.with_user(as_alpha).read([field])
+
+    def test_access_matrix(self):
+        """Who may do what, for every kind of user: tiers, billing, tickets'
+        SLA fields, contracts and credit. A refused write changes nothing."""
+        self.portal.partner_id.parent_id = self.customer
+        self.customer.support_tier_id = self.tier_mint_plus
+        foreign = self.env["res.partner"].create(
+            {"name": "Foreign AG", "is_company": True}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Slow", "description": "x", "partner_id": foreign.id}
+        )
+        deadline = ticket.sla_deadline
+        own_contract, foreign_contract = self.env["contract.contract"].create(
+            [
+                # bought in the shop by the portal user: he follows it
+                {"name": "Own support", "partner_id": self.portal.partner_id.id},
+                {"name": "Foreign support", "partner_id": foreign.id},
+            ]
+        )
+        users = {
+            "public": self.public,
+            "portal": self.portal,
+            "helpdesk user": self.helpdesk_user,
+            "helpdesk manager": self.helpdesk_manager,
+            "salesman": self.salesman,
+            "sales manager": self.sale_manager,
+            "admin": self.admin,
+        }
+        everybody = set(users)
+        internal = everybody - {"public", "portal"}
+        helpdesk = {"helpdesk user", "helpdesk manager", "admin"}
+        checks = {
+            "read tiers": (
+                everybody,
+                lambda env: (
+                    env["support.tier"]
+                    .browse(self.tier_mint.id)
+                    .read(
+                        [
+                            "name",
+                            "response_time",
+                            "credit_hours",
+                            "reduced_rate_discount",
+                        ]
+                    )
+                ),
+            ),
+            "change tiers": (
+                {"sales manager", "admin"},
+                lambda env: (
+                    env["support.tier"]
+                    .browse(self.tier_mint.id)
+                    .write({"credit_hours": 3.0})
+                ),
+            ),
+            "read billing": (
+                helpdesk,
+                lambda env: env["support.billing"].search([]),
+            ),
+            "start a billing run": (
+                {"helpdesk manager", "admin"},
+                lambda env: env["support.billing.run"].create({}),
+            ),
+            "read a ticket's SLA": (
+                helpdesk,
+                lambda env: (
+                    env["helpdesk.ticket"]
+                    .browse(ticket.id)
+                    .read(["sla_deadline", "sla_status", "sla_hours_left"])
+                ),
+            ),
+            "move a ticket's deadline": (
+                set(),
+                lambda env: (
+                    env["helpdesk.ticket"]
+                    .browse(ticket.id)
+                    .write({"sla_deadline": "2030-01-07 08:00:00"})
+                ),
+            ),
+            "read own contracts": (
+                {"portal", "admin"},
+                lambda env: (
+                    env["contract.contract"].browse(own_contract.id).read(["name"])
+                ),
+            ),
+            "read others' contracts": (
+                {"admin"},
+                lambda env: (
+                    env["contract.contract"].browse(foreign_contract.id).read(["name"])
+                ),
+            ),
+            "read own tier and credit": (
+                everybody - {"public"},
+                lambda env: (
+                    env["res.partner"]
+                    .browse(self.customer.id)
+                    .read(["support_tier_id", "support_credit_left"])
+                ),
+            ),
+            "read others' tier and credit": (
+                internal,
+                lambda env: (
+                    env["res.partner"]
+                    .browse(foreign.id)
+                    .read(["support_tier_id", "support_credit_left"])
+                ),
+            ),
+        }
+        for check, (allowed, operation) in checks.items():
+            for label, user in users.items():
+                with self.subTest(check=check, user=label):
+                    env = self.env(user=user, su=False)
+                    if label in allowed:
+                        with self.env.cr.savepoint(flush=True) as savepoint:
+                            operation(env)
+                            savepoint.rollback()
+                    else:
+                        with self.assertRaises(AccessError):
+                            operation(env)
+        self.env.invalidate_all()
+        self.assertEqual(self.tier_mint.credit_hours, 0.0)
+        self.assertEqual(ticket.sla_deadline, deadline)
