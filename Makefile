@@ -1,7 +1,7 @@
 # Three commands for a newcomer (see README.rst): make install, make demo, make test.
 PYTHON ?= python3
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench i18n
 
 install:
 	bash tools/install.sh
@@ -17,3 +17,6 @@ lint:
 
 bench:
 	$(PYTHON) tools/bench.py
+
+i18n:
+	$(PYTHON) tools/i18n.py $(DB)

@@ -1,7 +1,13 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+# A phone number as people write it: +41 44 244 72 20, (044) 244-72-20, ...
+PHONE = re.compile(r"\+?[0-9 ()./-]+")
 
 
 class ResCompany(models.Model):
@@ -44,6 +50,49 @@ class ResCompany(models.Model):
             if not 0 <= company.support_sla_risk_share < 100:
                 raise ValidationError(
                     self.env._("The SLA risk share must be at least 0% and below 100%.")
+                )
+
+    @api.constrains("support_email", "support_main_phone", "support_phone")
+    def _check_support_contacts(self):
+        for company in self:
+            if company.support_email and not email_normalize(company.support_email):
+                raise ValidationError(
+                    self.env._(
+                        "The support e-mail %(email)s is not a valid e-mail address.",
+                        email=company.support_email,
+                    )
+                )
+            for number in (company.support_main_phone, company.support_phone):
+                digits = sum(char.isdigit() for char in number or "")
+                if number and (not PHONE.fullmatch(number) or digits < 6):
+                    raise ValidationError(
+                        self.env._(
+                            "%(number)s is not a phone number: use digits, spaces "
+                            "and an optional leading +, e.g. +41 44 244 72 20.",
+                            number=number,
+                        )
+                    )
+
+    @api.constrains("support_default_tier_id", "support_service_product_id")
+    def _check_support_records(self):
+        for company in self:
+            tier = company.support_default_tier_id
+            if tier and tier.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "The default support tier %(tier)s belongs to another "
+                        "company than %(company)s.",
+                        tier=tier.name,
+                        company=company.name,
+                    )
+                )
+            product = company.support_service_product_id
+            if product and product.type != "service":
+                raise ValidationError(
+                    self.env._(
+                        "The support service product %(product)s must be a service.",
+                        product=product.display_name,
+                    )
                 )
 
     def write(self, vals):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .support_billing import company_today
 
@@ -67,6 +68,20 @@ class ResPartner(models.Model):
             used = min(credit, hours.get(partner.commercial_partner_id, 0.0))
             partner.support_credit_used = used
             partner.support_credit_left = credit - used
+
+    @api.constrains("support_account_manager_id")
+    def _check_support_account_manager(self):
+        for partner in self:
+            manager = partner.support_account_manager_id
+            if manager and manager.share:
+                raise ValidationError(
+                    self.env._(
+                        "The account manager of %(partner)s must be an internal "
+                        "user, not %(user)s.",
+                        partner=partner.display_name,
+                        user=manager.name,
+                    )
+                )
 
     def write(self, vals):
         res = super().write(vals)

@@ -3,6 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from .support_billing import company_today
 
@@ -21,6 +22,14 @@ class SupportBillingRun(models.TransientModel):
 
     def action_run(self):
         self.ensure_one()
+        if self.month >= company_today(self.env.company).replace(day=1):
+            raise UserError(
+                self.env._(
+                    "Only a month that has ended can be billed: the hours of "
+                    "%(month)s may still grow.",
+                    month=self.month.strftime("%m/%Y"),
+                )
+            )
         billings = self.env["support.billing"]._run(self.month, self.env.company)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mint_support_contract.support_billing_action"

@@ -5,7 +5,8 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportContractCommon
@@ -86,6 +87,23 @@ class TestSupportBilling(SupportContractCommon):
         self.assertIn(
             "1.00 h logged, 0.50 h credit applied, 0.50 h billable", product_lines.name
         )
+
+    def test_billing_wizard_bills_an_ended_month_only(self):
+        """The "Bill Support Hours" wizard proposes last month and bills it;
+        the running month is refused with a clear message and bills nothing."""
+        self._log(self._ticket(self.tier_basis), 2.0, date(2026, 11, 2))
+        with freeze_time("2026-12-07 09:00:00"):
+            wizard = Form(self.env["support.billing.run"])
+            self.assertEqual(wizard.month, date(2026, 11, 1))
+            wizard.month = date(2026, 12, 3)
+            with self.assertRaisesRegex(UserError, "12/2026"):
+                wizard.save().action_run()
+            self.assertFalse(self.env["support.billing"].search([]))
+            wizard.month = date(2026, 11, 20)
+            action = wizard.save().action_run()
+        billing = self.env["support.billing"].search(action["domain"])
+        self.assertEqual(billing.partner_id, self.customers[self.tier_basis])
+        self.assertEqual(billing.billable_hours, 2.0)
 
     def test_basis_billed_at_standard_rate(self):
         """Basis has no credit and no reduction: every hour at the standard rate."""

@@ -128,3 +128,58 @@ class TestSupportTier(SupportContractCommon):
         """Two tiers of one company cannot share a code."""
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["support.tier"].create({"name": "Again", "code": "MINT"})
+
+    def test_bad_settings_refused(self):
+        """The support settings refuse a bad e-mail, phone number, hosting URL,
+        default tier of another company or a non-service rate product with a
+        clear message, and keep what was set before."""
+        company = self.env.company
+        website = self.env["website"].get_current_website()
+        other_tier = self.env["support.tier"].create(
+            {
+                "name": "Elsewhere",
+                "code": "ELSEWHERE",
+                "company_id": self.env["res.company"].create({"name": "Other"}).id,
+            }
+        )
+        goods = self.env["product.product"].create({"name": "Cable", "type": "consu"})
+        bad = {
+            "support_email": ("support at mint", "not a valid e-mail"),
+            "support_main_phone": ("call us", "is not a phone number"),
+            "support_phone": ("+41 44", "is not a phone number"),
+            "support_hosting_url": ("javascript:alert(1)", "hosting offer URL"),
+            "support_default_tier_id": (other_tier, "another company"),
+            "support_service_product_id": (goods, "must be a service"),
+        }
+        for field, (value, message) in bad.items():
+            with self.subTest(field=field):
+                settings = Form(self.env["res.config.settings"])
+                setattr(settings, field, value)
+                with self.assertRaisesRegex(ValidationError, message):
+                    with self.env.cr.savepoint():
+                        settings.save().execute()
+        self.env.invalidate_all()
+        self.assertEqual(company.support_email, "support@mint-system.ch")
+        self.assertEqual(company.support_main_phone, "+41 44 244 72 20")
+        self.assertEqual(company.support_phone, "+41 44 244 72 24")
+        self.assertEqual(website.support_hosting_url, "/shop")
+        self.assertFalse(company.support_default_tier_id)
+        settings = Form(self.env["res.config.settings"])
+        settings.support_phone = "(044) 244-72-24"
+        settings.support_hosting_url = "https://www.mint-system.ch/hosting"
+        settings.save().execute()
+        self.assertEqual(company.support_phone, "(044) 244-72-24")
+
+    def test_account_manager_is_internal(self):
+        """A portal user cannot be a customer's account manager."""
+        portal = self.env["res.users"].create(
+            {
+                "name": "Petra Portal",
+                "login": "petra_portal",
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "internal user"):
+            with self.env.cr.savepoint():
+                self.customer.support_account_manager_id = portal
+        self.assertFalse(self.customer.support_account_manager_id)
