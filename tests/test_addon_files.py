@@ -161,3 +161,19 @@ def test_po_covers_pot():
     for lang in ("de", "de_CH"):
         po = {entry.msgid for entry in polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))}
         assert pot <= po, f"{lang}: {sorted(pot - po)[:10]}"
+
+
+def test_readme_generated_from_fragments():
+    """README.rst and static/description/index.html are what tools/readme.py
+    makes of the readme/ fragments, screenshots included."""
+    import sys
+
+    sys.path.insert(0, str(ADDON.parent / "tools"))
+    import readme
+
+    assert readme.main(check=True) == 0, "run python3 tools/readme.py"
+    for name in ("DESCRIPTION", "CONFIGURE", "USAGE", "CONTRIBUTORS"):
+        assert (ADDON / "readme" / f"{name}.md").is_file(), name
+    index = (ADDON / "static" / "description" / "index.html").read_text()
+    for src in re.findall(r'<img[^>]* src="([^":]+)"', index):
+        assert (ADDON / "static" / "description" / src).is_file(), src
