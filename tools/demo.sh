@@ -25,6 +25,16 @@ installed=$(psql -d "$db" -tAc "select state from ir_module_module where name='m
 if [ "$installed" != "installed" ]; then
   echo "==> creating $db with demo data and mint_support_contract (a few minutes)"
   log=$(mktemp)
+  if ! psql -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    # A Swiss company from the start: CHF and the Swiss accounting (l10n_ch).
+    "$PYTHON" - "$addons_path" "$db" <<'PY' >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+import sys
+import odoo
+from odoo.tools import config
+config.parse_config([f"--addons-path={sys.argv[1]}", "--log-level=warn"])
+odoo.service.db.exp_create_database(sys.argv[2], True, "en_US", "admin", "admin", "CH")
+PY
+  fi
   if ! "${odoo[@]}" -i mint_support_contract --stop-after-init --log-level=warn >"$log" 2>&1 \
     || grep -qE " (ERROR|CRITICAL) |demo data failed to install" "$log"; then
     cat "$log" >&2
