@@ -57,6 +57,8 @@ class Browser:
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"])
         self.ids = 0
         self.call("Page.enable")
+        # the back end shows times in the browser's zone: the demo is in Zurich
+        self.call("Emulation.setTimezoneOverride", timezoneId="Europe/Zurich")
 
     def call(self, method, **params):
         self.ids += 1
