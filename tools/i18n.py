@@ -9,7 +9,6 @@ translated), terms gone from the code are dropped, translations are kept.
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -19,26 +18,19 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(HERE, "mint_support_contract", "i18n")
 sys.path.insert(0, os.path.join(HERE, "tools"))
 
-from bench import addons_path  # noqa: E402
+from bench import odoo_bin  # noqa: E402
 
 
 def main(db):
     pot_path = os.path.join(I18N, "mint_support_contract.pot")
     with tempfile.NamedTemporaryFile(suffix=".pot") as export:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "odoo",
-                f"--addons-path={addons_path()}",
-                "-d",
-                db,
-                f"--i18n-export={export.name}",
-                "--modules=mint_support_contract",
-                "--log-level=warn",
-                "--stop-after-init",
-            ],
-            check=True,
+        odoo_bin(
+            "-d",
+            db,
+            f"--i18n-export={export.name}",
+            "--modules=mint_support_contract",
+            "--log-level=warn",
+            "--stop-after-init",
         )
         pot = polib.pofile(export.name)
         pot.save(pot_path)

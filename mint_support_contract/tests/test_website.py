@@ -29,6 +29,28 @@ class TestWebsiteSupport(HttpCase):
             }
         )
 
+    def _pricelist(self, name, mint_yearly=None, **values):
+        """A pricelist in the website's currency, with a fixed price for
+        MINT yearly when ``mint_yearly`` is given."""
+        items = [
+            Command.create(
+                {
+                    "applied_on": "1_product",
+                    "product_tmpl_id": self.mint_yearly.id,
+                    "compute_price": "fixed",
+                    "fixed_price": mint_yearly,
+                }
+            )
+        ]
+        return self.env["product.pricelist"].create(
+            {
+                "name": name,
+                "currency_id": self.website.company_id.currency_id.id,
+                "item_ids": items if mint_yearly is not None else [],
+                **values,
+            }
+        )
+
     def _cells(self, url, row):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
@@ -151,22 +173,7 @@ class TestWebsiteSupport(HttpCase):
         """The table is served from a cache, yet shows at once a new pricelist
         price, new contact settings, a new hosting URL and an unpublished tier."""
         Tier = self.env["support.tier"]
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Partner prices",
-                "currency_id": self.website.company_id.currency_id.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "1_product",
-                            "product_tmpl_id": self.mint_yearly.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 900.0,
-                        }
-                    )
-                ],
-            }
-        )
+        pricelist = self._pricelist("Partner prices", mint_yearly=900.0)
         self.env.user.partner_id.property_product_pricelist = pricelist
 
         def table():
@@ -192,32 +199,9 @@ class TestWebsiteSupport(HttpCase):
         """Visitors who are not logged in share one cached pricelist choice;
         a customer with a pricelist of his own still sees his prices, and a
         pricelist given to the public user shows at once."""
-        currency = self.website.company_id.currency_id
-        self.env["product.pricelist"].create(
-            {
-                "name": "Standard",
-                "sequence": 1,
-                "website_id": self.website.id,
-                "currency_id": currency.id,
-            }
-        )
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Reseller",
-                "sequence": 99,
-                "website_id": self.website.id,
-                "currency_id": currency.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "1_product",
-                            "product_tmpl_id": self.mint_yearly.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 900.0,
-                        }
-                    )
-                ],
-            }
+        self._pricelist("Standard", sequence=1, website_id=self.website.id)
+        pricelist = self._pricelist(
+            "Reseller", mint_yearly=900.0, sequence=99, website_id=self.website.id
         )
         reseller = new_test_user(self.env, "reseller", groups="base.group_portal")
         reseller.partner_id.property_product_pricelist = pricelist
