@@ -101,40 +101,40 @@ class ResPartner(models.Model):
         ]
 
     @api.model
-    def _running_support_line_domain(self, product_tmpls):
-        today = fields.Date.context_today(self)
+    def _running_support_line_domain(self, product_tmpls, date_from=None, date_to=None):
+        """Contract lines of ``product_tmpls`` running at some time from
+        ``date_from`` to ``date_to`` (default: today)."""
+        date_from = date_from or fields.Date.context_today(self)
+        date_to = date_to or date_from
         return [
             ("contract_id.active", "=", True),
             ("contract_id.contract_type", "=", "sale"),
             ("is_canceled", "=", False),
-            ("date_start", "<=", today),
+            ("date_start", "<=", date_to),
             "|",
             ("date_end", "=", False),
-            ("date_end", ">=", today),
+            ("date_end", ">=", date_from),
             ("product_id.product_tmpl_id", "in", product_tmpls.ids),
         ]
 
     @api.model
-    def _refresh_support_tier(self, partners=None):
-        """Recompute the support tier of the commercial partners of ``partners``
-        (of every customer when ``partners`` is None), in a few queries."""
+    def _support_tier_by_partner(self, partners=None, date_from=None, date_to=None):
+        """{commercial partner id: highest tier of its contract lines running
+        at some time from ``date_from`` to ``date_to`` (default: today)}, for
+        the commercial partners of ``partners`` (default: every customer)."""
         tiers = self.env["support.tier"].sudo().search([])
         tiers_by_tmpl = defaultdict(lambda: self.env["support.tier"])
         for tier in tiers:
             for tmpl in tier._all_product_tmpls():
                 tiers_by_tmpl[tmpl.id] |= tier
-        domain = self._running_support_line_domain(tiers._all_product_tmpls())
-        Partner = self.sudo().with_context(active_test=False)
-        if partners is None:
-            scope = Partner.search([("support_tier_id", "!=", False)]).filtered(
-                lambda p: p == p.commercial_partner_id
-            )
-        else:
-            scope = partners.sudo().commercial_partner_id
-            domain.append(("contract_id.commercial_partner_id", "in", scope.ids))
-        lines = self.env["contract.line"].sudo().search(domain)
+        domain = self._running_support_line_domain(
+            tiers._all_product_tmpls(), date_from, date_to
+        )
+        if partners is not None:
+            commercial = partners.sudo().commercial_partner_id
+            domain.append(("contract_id.commercial_partner_id", "in", commercial.ids))
         best = {}
-        for line in lines:
+        for line in self.env["contract.line"].sudo().search(domain):
             partner = line.contract_id.commercial_partner_id
             candidates = tiers_by_tmpl[line.product_id.product_tmpl_id.id].filtered(
                 lambda t, line=line: t.company_id == line.contract_id.company_id
@@ -146,6 +146,20 @@ class ResPartner(models.Model):
                     current.id,
                 ):
                     best[partner.id] = tier
+        return best
+
+    @api.model
+    def _refresh_support_tier(self, partners=None):
+        """Recompute the support tier of the commercial partners of ``partners``
+        (of every customer when ``partners`` is None), in a few queries."""
+        Partner = self.sudo().with_context(active_test=False)
+        if partners is None:
+            scope = Partner.search([("support_tier_id", "!=", False)]).filtered(
+                lambda p: p == p.commercial_partner_id
+            )
+        else:
+            scope = partners.sudo().commercial_partner_id
+        best = self._support_tier_by_partner(partners)
         scope |= Partner.browse(best)
         by_tier = defaultdict(lambda: Partner)
         for partner in scope:

@@ -136,15 +136,19 @@ class SupportBilling(models.Model):
         for partner in billed_partners:
             late |= by_partner.pop(partner)
         late.write({"support_billing_changed": True})
+        # The tier of the billed month, not of the day of the run: the
+        # highest among the contracts running during the month.
+        partners = self.env["res.partner"].browse([p.id for p in by_partner])
+        tiers = partners._support_tier_by_partner(partners, start, end)
         billings = self.browse()
         for partner, partner_lines in by_partner.items():
-            billings |= self._bill_partner(company, partner, start, partner_lines)
+            tier = tiers.get(partner.id, self.env["support.tier"])
+            if tier.company_id != company:
+                tier = self.env["support.tier"]
+            billings |= self._bill_partner(company, partner, tier, start, partner_lines)
         return billings
 
-    def _bill_partner(self, company, partner, month, lines):
-        tier = partner.support_tier_id
-        if tier.company_id != company:
-            tier = self.env["support.tier"]
+    def _bill_partner(self, company, partner, tier, month, lines):
         credit_left = tier.credit_hours
         per_ticket = defaultdict(lambda: {"hours": 0.0, "credit": 0.0})
         for line in lines:

@@ -28,20 +28,25 @@ class TestSupportBilling(SupportContractCommon):
         cls.team.write({"allow_timesheet": True, "default_project_id": cls.project.id})
         cls.employee = cls.env["hr.employee"].create({"name": "Sam Agent"})
         cls.customers = {}
-        for tier in (cls.tier_basis, cls.tier_mint, cls.tier_mint_plus):
+        for tier, product in (
+            (cls.tier_basis, cls.product_hosting),
+            (cls.tier_mint, cls.product_mint_yearly),
+            (cls.tier_mint_plus, cls.product_mint_plus_yearly),
+        ):
             partner = cls.env["res.partner"].create(
                 {"name": f"{tier.name} Billing AG", "is_company": True}
             )
-            partner.support_tier_id = tier
+            with freeze_time("2026-10-01"):
+                cls._sell(partner, product)
             cls.customers[tier] = partner
 
-    def _ticket(self, tier, name="Question"):
+    def _ticket(self, tier, name="Question", partner=None):
         return self.env["helpdesk.ticket"].create(
             {
                 "name": name,
                 "description": "<p>?</p>",
                 "team_id": self.team.id,
-                "partner_id": self.customers[tier].id,
+                "partner_id": (partner or self.customers[tier]).id,
                 "project_id": self.project.id,
             }
         )
@@ -176,6 +181,41 @@ class TestSupportBilling(SupportContractCommon):
         self._log(ticket, 1.0, date(2026, 11, 25))
         billing = self._bill()
         self.assertEqual((billing.credit_hours, billing.billable_hours), (1.0, 0.0))
+
+    def test_month_billed_with_its_own_tier(self):
+        """A month is billed with the tier of the contracts running in it, not
+        with the tier of the day of the run: a MINT+ contract that ended on
+        30 November still gives November its credit after the daily refresh
+        dropped the tier, and a MINT+ contract from December gives November
+        nothing."""
+        leaving, joining = self.env["res.partner"].create(
+            [
+                {"name": "Leaving AG", "is_company": True},
+                {"name": "Joining AG", "is_company": True},
+            ]
+        )
+        with freeze_time("2026-10-01"):
+            order = self._sell(leaving, self.product_mint_plus_monthly)
+        order.order_line.contract_id.contract_line_ids.date_end = date(2026, 11, 30)
+        with freeze_time("2026-12-01"):
+            self._sell(joining, self.product_mint_plus_monthly)
+        for customer in (leaving, joining):
+            ticket = self._ticket(self.tier_mint_plus, partner=customer)
+            self._log(ticket, 1.0, date(2026, 11, 18))
+        with freeze_time("2026-12-01 06:00:00"):
+            self.env["res.partner"]._cron_refresh_support_tier()
+            self.assertFalse(leaving.support_tier_id)
+            self.assertEqual(joining.support_tier_id, self.tier_mint_plus)
+            self.env["support.billing"]._cron_bill_previous_month()
+        Billing = self.env["support.billing"]
+        left = Billing.search([("partner_id", "=", leaving.id)])
+        self.assertEqual(left.tier_id, self.tier_mint_plus)
+        self.assertEqual((left.credit_hours, left.billable_hours), (1.0, 0.0))
+        new = Billing.search([("partner_id", "=", joining.id)])
+        self.assertFalse(new.tier_id)
+        self.assertEqual((new.credit_hours, new.billable_hours), (0.0, 1.0))
+        billed = new.invoice_id.invoice_line_ids.filtered("product_id")
+        self.assertEqual(billed.discount, 0.0, "no reduced rate before MINT+")
 
     def test_month_boundary_in_zurich(self):
         """At 00:30 on 1 December in Zurich the credit is December's."""
