@@ -6,6 +6,16 @@ from odoo import models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    def action_create_contract(self):
+        """One order at a time: OCA product_contract 18.0 collects the lines
+        without a contract template across all the orders it is given, so
+        confirming several quotations at once puts one order's lines into
+        another customer's contract (and fails on the partner check)."""
+        contracts = self.env["contract.contract"]
+        for order in self:
+            contracts |= super(SaleOrder, order).action_create_contract()
+        return contracts
+
     def _create_invoices(self, grouped=False, final=False, date=None):
         """An order paid online is invoiced at once (automatic invoicing forces
         its contract lines to be invoiceable). That invoice bills the first

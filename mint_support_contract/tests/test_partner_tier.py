@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import SupportContractCommon
@@ -109,3 +110,32 @@ class TestPartnerTier(SupportContractCommon):
         self._sell(self.customer, self.product_mint_yearly)
         self.tier_mint.active = False
         self.assertFalse(self.customer.support_tier_id)
+
+    def test_orders_confirmed_together_get_their_own_contracts(self):
+        """Confirming several quotations at once (list view) gives each order
+        its own contract with its own lines, and each customer its tier."""
+        other = self.env["res.partner"].create({"name": "Other AG", "is_company": True})
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for partner, product in (
+                    (self.customer, self.product_mint_yearly),
+                    (other, self.product_mint_plus_monthly),
+                )
+            ]
+        )
+        orders.action_confirm()
+        for order, partner, tier in (
+            (orders[0], self.customer, self.tier_mint),
+            (orders[1], other, self.tier_mint_plus),
+        ):
+            contract = order.order_line.contract_id
+            self.assertEqual(len(contract), 1)
+            self.assertEqual(contract.partner_id, partner)
+            self.assertEqual(
+                contract.contract_line_ids.sale_order_line_id, order.order_line
+            )
+            self.assertEqual(partner.support_tier_id, tier)
