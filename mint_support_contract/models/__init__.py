@@ -1,3 +1,4 @@
+from . import website_table_sources
 from . import support_tier
 from . import product_template
 from . import res_company
@@ -16,4 +17,3 @@ from . import support_billing_run
 from . import account_analytic_line
 from . import website
 from . import ir_ui_view
-from . import website_table_sources

@@ -82,7 +82,7 @@ class SupportTier(models.Model):
 
     _name = "support.tier"
     _description = "Support Tier"
-    _inherit = ["website.published.mixin"]
+    _inherit = ["website.published.mixin", "support.table.source.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -318,22 +318,10 @@ class SupportTier(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        tiers = super().create(vals_list)
-        self._website_table_changed()
-        return tiers
-
     def write(self, vals):
         res = super().write(vals)
         if {"active", "sequence", "hosting_product_tmpl_ids", "company_id"} & set(vals):
             self.env["res.partner"]._refresh_support_tier()
-        self._website_table_changed()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self._website_table_changed()
         return res
 
     def _update_field_translations(

@@ -1,8 +1,8 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Prices of the support tier comparison come from pricelists (chosen per
-country group) and currency rates: any change there renders the cached
-comparison table anew."""
+"""The support tier comparison shows the tiers, with prices from pricelists
+(chosen per country group) and currency rates: any change there renders the
+cached comparison table anew."""
 
 from odoo import api, models
 
