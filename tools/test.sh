@@ -37,12 +37,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A free port for the browser tests, so that several runs can share the machine.
+http_port=${HTTP_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 cat >"$work/odoo.cfg" <<CFG
 [options]
 addons_path = $addons_path
 admin_passwd = admin
 db_name = $db
 http_interface = 127.0.0.1
+http_port = $http_port
 test_enable = True
 CFG
 
