@@ -4,7 +4,7 @@
     "name": "MINT Support Contracts",
     "summary": "Support tiers Basis, MINT and MINT+ sold as subscriptions, "
     "with response-time SLAs in the helpdesk",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/Helpdesk",
     "website": "https://www.mint-system.ch",
     "author": "Mint System GmbH",
@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "data/helpdesk_data.xml",
         "data/support_billing_data.xml",
+        "data/mail_template_data.xml",
         "views/support_tier_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
@@ -34,6 +35,7 @@
         "views/support_tier_templates.xml",
         "views/snippets/s_support_tiers.xml",
         "views/portal_templates.xml",
+        "views/mint_support_contract_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -46,6 +48,9 @@
     "assets": {
         "web.assets_frontend": [
             "mint_support_contract/static/src/snippets/s_support_tiers/000.scss",
+        ],
+        "web.assets_backend": [
+            "mint_support_contract/static/src/sla_deadline_field/*",
         ],
         "web.assets_tests": [
             "mint_support_contract/static/tests/tours/*.js",

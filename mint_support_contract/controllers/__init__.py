@@ -1,2 +1,3 @@
+from . import helpdesk
 from . import main
 from . import portal

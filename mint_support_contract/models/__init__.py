@@ -13,7 +13,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import mail_message
 from . import support_billing
-from . import support_billing_run
 from . import account_analytic_line
+from . import account_move
 from . import website
 from . import ir_ui_view

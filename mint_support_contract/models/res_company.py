@@ -1,6 +1,9 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import datetime
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -37,6 +40,12 @@ class ResCompany(models.Model):
         "target is left.",
     )
 
+    support_sla_acknowledge = fields.Boolean(
+        string="Acknowledge New Tickets",
+        default=True,
+        help="Send the customer of a new ticket, once, when the answer is "
+        "promised (e-mail template 'Helpdesk: ticket acknowledgement').",
+    )
     support_service_product_id = fields.Many2one(
         "product.product",
         domain=[("type", "=", "service")],
@@ -94,6 +103,16 @@ class ResCompany(models.Model):
                         product=product.display_name,
                     )
                 )
+
+    def _support_today(self):
+        """Today in the company's time zone (its working hours', else UTC):
+        where support months begin and end."""
+        self.ensure_one()
+        company = self.sudo()  # portal users may not read calendars
+        tz = pytz.timezone(
+            company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+        )
+        return datetime.now(pytz.utc).astimezone(tz).date()
 
     def write(self, vals):
         res = super().write(vals)

@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     support_sla_risk_share = fields.Float(
         related="company_id.support_sla_risk_share", readonly=False
     )
+    support_sla_acknowledge = fields.Boolean(
+        related="company_id.support_sla_acknowledge", readonly=False
+    )
     support_service_product_id = fields.Many2one(
         related="company_id.support_service_product_id", readonly=False
     )

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .support_billing import company_today
+from .system_fields import strip_system_fields
 
 PUBLIC_PRICELIST_FIELDS = {
     "country_id",
@@ -21,7 +21,8 @@ class ResPartner(models.Model):
 
     support_tier_id = fields.Many2one(
         "support.tier",
-        readonly=True,
+        compute="_compute_support_tier_id",
+        store=True,
         index="btree_not_null",
         ondelete="set null",
         help="Highest tier among the customer's running contracts (support "
@@ -42,11 +43,21 @@ class ResPartner(models.Model):
     )
     support_credit_used = fields.Float(compute="_compute_support_credit_left")
 
+    @api.depends("commercial_partner_id")
+    def _compute_support_tier_id(self):
+        """From the running contract lines, whatever the date of the last
+        change: contract changes and the daily cron bring partners here
+        through :meth:`_refresh_support_tier`."""
+        commercial = self.commercial_partner_id._origin
+        best = self._support_tier_by_partner(commercial)
+        for partner in self:
+            partner.support_tier_id = best.get(partner.commercial_partner_id._origin.id)
+
     @api.depends("commercial_partner_id.support_tier_id")
     @api.depends_context("company")
     def _compute_support_credit_left(self):
         company = self.env.company
-        start = company_today(company).replace(day=1)
+        start = company._support_today().replace(day=1)
         commercial = self.commercial_partner_id
         hours = dict(
             self.env["account.analytic.line"]
@@ -83,7 +94,12 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(strip_system_fields(self, vals_list, {"support_tier_id"}))
+
     def write(self, vals):
+        [vals] = strip_system_fields(self, [vals], {"support_tier_id"})
         res = super().write(vals)
         # Which pricelist public visitors get depends on the public user's
         # partner; the comparison table caches that choice.
@@ -95,10 +111,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + [
-            "support_tier_id",
-            "support_account_manager_id",
-        ]
+        return super()._commercial_fields() + ["support_account_manager_id"]
 
     @api.model
     def _running_support_line_domain(self, product_tmpls, date_from=None, date_to=None):
@@ -122,7 +135,9 @@ class ResPartner(models.Model):
         """{commercial partner id: highest tier of its contract lines running
         at some time from ``date_from`` to ``date_to`` (default: today)}, for
         the commercial partners of ``partners`` (default: every customer)."""
-        tiers = self.env["support.tier"].sudo().search([])
+        tiers = (
+            self.env["support.tier"].sudo().with_context(active_test=True).search([])
+        )
         tiers_by_tmpl = defaultdict(lambda: self.env["support.tier"])
         for tier in tiers:
             for tmpl in tier._all_product_tmpls():
@@ -150,25 +165,23 @@ class ResPartner(models.Model):
 
     @api.model
     def _refresh_support_tier(self, partners=None):
-        """Recompute the support tier of the commercial partners of ``partners``
-        (of every customer when ``partners`` is None), in a few queries."""
+        """The one place that brings tiers up to date: the customers of
+        ``partners`` (None: every customer whose tier may change today) get
+        their tier computed anew, with their contacts."""
         Partner = self.sudo().with_context(active_test=False)
         if partners is None:
-            scope = Partner.search([("support_tier_id", "!=", False)]).filtered(
-                lambda p: p == p.commercial_partner_id
+            holders = Partner.search([("support_tier_id", "!=", False)])
+            commercial = holders.commercial_partner_id | Partner.browse(
+                self._support_tier_by_partner()
             )
         else:
-            scope = partners.sudo().commercial_partner_id
-        best = self._support_tier_by_partner(partners)
-        scope |= Partner.browse(best)
-        by_tier = defaultdict(lambda: Partner)
-        for partner in scope:
-            tier = best.get(partner.id, self.env["support.tier"])
-            if partner.support_tier_id != tier:
-                by_tier[tier] |= partner
-        for tier, to_write in by_tier.items():
-            to_write.write({"support_tier_id": tier.id})
-        return True
+            commercial = partners.sudo().commercial_partner_id
+        if not commercial:
+            return
+        scope = Partner.search([("commercial_partner_id", "in", commercial.ids)])
+        self.env.add_to_compute(self._fields["support_tier_id"], scope)
+        # Now, while "today" is the date the refresh is for.
+        scope.flush_recordset(["support_tier_id"])
 
     @api.model
     def _cron_refresh_support_tier(self):

@@ -1,110 +1,15 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from bisect import bisect_right
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, models
 
-# How far ahead the first fetch of working intervals looks; it is extended
-# when a deadline falls beyond it (long holidays, large targets).
+# How far ahead the first fetch of working intervals looks; it grows when a
+# deadline falls beyond it (long holidays, large targets), up to LIMIT.
 HORIZON = timedelta(days=31)
-
-
-class WorkingTime:
-    """The working intervals of one calendar over a period, fetched once, on
-    which any number of SLA computations run without further queries.
-
-    All datetimes in and out are naive UTC, as Odoo stores them.
-    """
-
-    def __init__(self, calendar, start, end):
-        self.calendar = calendar
-        self.tz = pytz.timezone(calendar.tz or "UTC")
-        self.start = start
-        self.end = start
-        self.intervals = []
-        self.stops = []
-        self._extend(end)
-
-    def _extend(self, end):
-        utc = pytz.utc
-        intervals = self.calendar._work_intervals_batch(
-            utc.localize(self.end), utc.localize(end)
-        )[False]
-        for begin, stop, _meta in intervals:
-            begin = begin.astimezone(utc).replace(tzinfo=None)
-            stop = stop.astimezone(utc).replace(tzinfo=None)
-            if stop > begin:
-                self.intervals.append((begin, stop))
-                self.stops.append(stop)
-        self.end = end
-
-    def _iter_from(self, moment):
-        """Working intervals (clipped) from ``moment`` on, fetching more
-        as needed. Stops after a year without work (an empty calendar)."""
-        index = bisect_right(self.stops, moment)
-        limit = moment + timedelta(days=366)
-        while True:
-            while index < len(self.intervals):
-                begin, stop = self.intervals[index]
-                index += 1
-                if stop > moment:
-                    yield max(begin, moment), stop
-            if self.end >= limit:
-                return
-            self._extend(max(self.end, moment) + HORIZON)
-
-    def next_working_moment(self, moment):
-        for begin, _stop in self._iter_from(moment):
-            return begin
-        return None
-
-    def add_hours(self, moment, hours):
-        """The moment ``hours`` working hours after ``moment``."""
-        remaining = timedelta(hours=hours)
-        for begin, stop in self._iter_from(moment):
-            if remaining <= stop - begin:
-                return begin + remaining
-            remaining -= stop - begin
-        return None
-
-    def add_days(self, moment, days):
-        """Same time of day on the ``days``-th next working day (in the
-        calendar's time zone), counted from the next working moment. On a
-        shorter target day the deadline is that day's end of work."""
-        start = self.next_working_moment(moment)
-        if start is None:
-            return None
-        local_start = pytz.utc.localize(start).astimezone(self.tz)
-        start_day = local_start.date()
-        days_by_date = {}
-        for begin, stop in self._iter_from(start):
-            day = pytz.utc.localize(begin).astimezone(self.tz).date()
-            if day == start_day:
-                continue
-            days_by_date.setdefault(day, []).append((begin, stop))
-            if len(days_by_date) > days:
-                break
-        if len(days_by_date) < days:
-            return None
-        target_day = sorted(days_by_date)[days - 1]
-        day_intervals = days_by_date[target_day]
-        wanted = self.tz.localize(datetime.combine(target_day, local_start.time()))
-        wanted = wanted.astimezone(pytz.utc).replace(tzinfo=None)
-        return min(max(wanted, day_intervals[0][0]), day_intervals[-1][1])
-
-    def hours_between(self, begin, end):
-        """Working hours between two moments (0 when ``end`` <= ``begin``)."""
-        total = timedelta()
-        if end <= begin:
-            return 0.0
-        for start, stop in self._iter_from(begin):
-            if start >= end:
-                break
-            total += min(stop, end) - start
-        return total.total_seconds() / 3600
+LIMIT = timedelta(days=800)
 
 
 class ResourceCalendar(models.Model):
@@ -112,15 +17,49 @@ class ResourceCalendar(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"attendance_ids", "tz", "leave_ids"} & set(vals):
-            self.env["helpdesk.ticket"]._sla_recompute_for_calendars(self)
+        if {"attendance_ids", "tz", "leave_ids", "global_leave_ids"} & set(vals):
+            self.env["helpdesk.ticket"]._sla_calendar_changed(self)
         return res
 
-    def _sla_working_time(self, start, end=None):
-        """A :class:`WorkingTime` of this calendar from ``start`` (naive UTC)."""
+    def _sla_intervals(self, start, end):
+        """Working intervals of this calendar (leaves and public holidays
+        deducted) from the day before ``start`` to ``end``, as sorted naive
+        UTC ``(start, stop)`` pairs (see :mod:`.utils`)."""
         self.ensure_one()
+        utc = pytz.utc
         start = datetime.combine(start.date(), time.min) - timedelta(days=1)
-        return WorkingTime(self, start, end or start + HORIZON)
+        intervals = self._work_intervals_batch(utc.localize(start), utc.localize(end))
+        return [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                stop.astimezone(utc).replace(tzinfo=None),
+            )
+            for begin, stop, _meta in intervals[False]
+            if stop > begin
+        ]
+
+    def _sla_solve(self, requests):
+        """``function(intervals)`` for each ``(start, function)`` of
+        ``requests``, on working intervals fetched once for all of them from
+        the earliest start; fetched anew over a longer period for the
+        requests that need more (their ``function`` returns None)."""
+        self.ensure_one()
+        results = [None] * len(requests)
+        todo = list(range(len(requests)))
+        horizon = HORIZON
+        while todo:
+            starts = [requests[index][0] for index in todo]
+            intervals = self._sla_intervals(min(starts), max(starts) + horizon)
+            for index in todo:
+                results[index] = requests[index][1](intervals)
+            todo = [index for index in todo if results[index] is None]
+            if horizon >= LIMIT:
+                break
+            horizon *= 2
+        return results
+
+    def _sla_tz(self):
+        return pytz.timezone(self.tz or "UTC")
 
 
 class ResourceCalendarAttendance(models.Model):
@@ -129,23 +68,19 @@ class ResourceCalendarAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
-            attendances.calendar_id
-        )
+        self.env["helpdesk.ticket"]._sla_calendar_changed(attendances.calendar_id)
         return attendances
 
     def write(self, vals):
         calendars = self.calendar_id
         res = super().write(vals)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
-            calendars | self.calendar_id
-        )
+        self.env["helpdesk.ticket"]._sla_calendar_changed(calendars | self.calendar_id)
         return res
 
     def unlink(self):
         calendars = self.calendar_id
         res = super().unlink()
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(calendars)
+        self.env["helpdesk.ticket"]._sla_calendar_changed(calendars)
         return res
 
 
@@ -154,25 +89,31 @@ class ResourceCalendarLeaves(models.Model):
 
     def _sla_calendars(self):
         """Calendars whose tickets a public holiday or company closure (a
-        leave without resource) moves: its own, or all when it names none."""
+        leave without resource) moves: its own, or those of its company (of
+        every company) when it names no calendar."""
         global_leaves = self.filtered(lambda leave: not leave.resource_id)
         calendars = global_leaves.calendar_id
-        if any(not leave.calendar_id for leave in global_leaves):
-            calendars |= self.env["resource.calendar"].search([])
+        without = global_leaves.filtered(lambda leave: not leave.calendar_id)
+        if without:
+            Calendar = (
+                self.env["resource.calendar"].sudo().with_context(active_test=False)
+            )
+            domain = []
+            if all(without.company_id):
+                domain = [("company_id", "in", [False, *without.company_id.ids])]
+            calendars |= Calendar.search(domain)
         return calendars
 
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
-            leaves._sla_calendars()
-        )
+        self.env["helpdesk.ticket"]._sla_calendar_changed(leaves._sla_calendars())
         return leaves
 
     def write(self, vals):
         calendars = self._sla_calendars()
         res = super().write(vals)
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(
+        self.env["helpdesk.ticket"]._sla_calendar_changed(
             calendars | self._sla_calendars()
         )
         return res
@@ -180,5 +121,5 @@ class ResourceCalendarLeaves(models.Model):
     def unlink(self):
         calendars = self._sla_calendars()
         res = super().unlink()
-        self.env["helpdesk.ticket"]._sla_recompute_for_calendars(calendars)
+        self.env["helpdesk.ticket"]._sla_calendar_changed(calendars)
         return res

@@ -2,37 +2,28 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import defaultdict
-from datetime import datetime
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 _logger = logging.getLogger(__name__)
-
-
-def company_today(company):
-    """Today in the company's time zone (its working hours', else UTC)."""
-    company = company.sudo()  # portal users may not read calendars
-    tz = pytz.timezone(
-        company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
-    )
-    return datetime.now(pytz.utc).astimezone(tz).date()
 
 
 class SupportBilling(models.Model):
     """The support hours of one customer for one calendar month: how many
     were logged, how much of the tier's monthly credit they used, how many
-    are billable and on which draft invoice.
+    were billed and on which invoices.
 
     One record per customer and month (unique): the monthly run can be
     repeated and never bills twice. Credit is not a counter that agents
-    consume while logging time; it is derived here, once, from the hours of
-    the whole month, so concurrent time entries cannot use the same credit
-    twice.
+    consume while logging time; it is derived here from the net hours of the
+    whole month, so that concurrent time entries cannot use the same credit
+    twice and corrections (negative entries) net out. Billed time entries are
+    locked; time logged later on a billed month is billed by the next run as
+    the difference it makes (an invoice, or a credit note).
     """
 
     _name = "support.billing"
@@ -50,12 +41,21 @@ class SupportBilling(models.Model):
     timesheet_ids = fields.One2many(
         "account.analytic.line", "support_billing_id", string="Time Entries"
     )
-    logged_hours = fields.Float(readonly=True)
+    logged_hours = fields.Float(readonly=True, help="Net hours logged in the month.")
     credit_hours = fields.Float(string="Credit Applied (hours)", readonly=True)
-    billable_hours = fields.Float(readonly=True)
-    invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
-    changed_count = fields.Integer(
-        string="Entries Changed After Billing", compute="_compute_changed_count"
+    billable_hours = fields.Float(
+        readonly=True, help="Hours billed for the month, corrections included."
+    )
+    invoice_ids = fields.One2many(
+        "account.move",
+        "support_billing_id",
+        string="Invoices",
+        readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
 
     _sql_constraints = [
@@ -66,12 +66,10 @@ class SupportBilling(models.Model):
         ),
     ]
 
-    @api.depends("timesheet_ids.support_billing_changed")
-    def _compute_changed_count(self):
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
         for billing in self:
-            billing.changed_count = len(
-                billing.timesheet_ids.filtered("support_billing_changed")
-            )
+            billing.invoice_count = len(billing.invoice_ids)
 
     @api.depends("partner_id", "month")
     def _compute_display_name(self):
@@ -89,12 +87,16 @@ class SupportBilling(models.Model):
     @api.model
     def _run(self, month, companies=None):
         """Bill the support hours of ``month`` (any date in it) for every
-        customer of ``companies`` (default: the current company)."""
+        customer of ``companies`` (default: the current company): a first
+        invoice for a month not billed yet, the difference for a billed month
+        that got more time entries. Runs as the system: call it only for
+        users allowed to bill (see :class:`SupportBillingRun`)."""
+        self = self.sudo()
         companies = companies or self.env.company
         start, end = self._month_bounds(month)
         billings = self.browse()
         for company in companies:
-            billings |= self._run_company(company, start, end)
+            billings |= self._run_company(company.sudo(), start, end)
         return billings
 
     def _run_company(self, company, start, end):
@@ -108,146 +110,220 @@ class SupportBilling(models.Model):
                 )
             )
         Line = self.env["account.analytic.line"]
+        month_domain = [
+            ("company_id", "=", company.id),
+            ("ticket_id", "!=", False),
+            ("project_id", "!=", False),
+            ("support_partner_id", "!=", False),
+            ("date", ">=", start),
+            ("date", "<=", end),
+        ]
+        new_lines = Line.search([*month_domain, ("support_billing_id", "=", False)])
+        partners = new_lines.support_partner_id
+        if not partners:
+            return self.browse()
+        # Lock the month of these customers: a second run at the same time
+        # (another worker, the cron) waits here, then finds nothing new.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE",
+                tuple(new_lines.ids),
+            )
+        )
         lines = Line.search(
-            [
-                ("company_id", "=", company.id),
-                ("ticket_id", "!=", False),
-                ("project_id", "!=", False),
-                ("date", ">=", start),
-                ("date", "<=", end),
-                ("support_billing_id", "=", False),
-                ("support_partner_id", "!=", False),
-            ],
+            [*month_domain, ("support_partner_id", "in", partners.ids)],
             order="date, id",
         )
-        by_partner = defaultdict(lambda: Line)
-        for line in lines:
-            by_partner[line.support_partner_id] |= line
-        existing = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("month", "=", start),
-                ("partner_id", "in", [p.id for p in by_partner]),
-            ]
-        )
-        billed_partners = existing.partner_id
-        # Time logged on a month that is already billed: flag it for a human.
-        late = Line.browse()
-        for partner in billed_partners:
-            late |= by_partner.pop(partner)
-        late.write({"support_billing_changed": True})
+        existing = {
+            billing.partner_id: billing
+            for billing in self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("month", "=", start),
+                    ("partner_id", "in", partners.ids),
+                ]
+            )
+        }
         # The tier of the billed month, not of the day of the run: the
         # highest among the contracts running during the month.
-        partners = self.env["res.partner"].browse([p.id for p in by_partner])
-        tiers = partners._support_tier_by_partner(partners, start, end)
+        tiers = self.env["res.partner"]._support_tier_by_partner(partners, start, end)
         billings = self.browse()
-        for partner, partner_lines in by_partner.items():
+        for partner in partners:
             tier = tiers.get(partner.id, self.env["support.tier"])
             if tier.company_id != company:
                 tier = self.env["support.tier"]
-            billings |= self._bill_partner(company, partner, tier, start, partner_lines)
+            partner_lines = lines.filtered(
+                lambda line, partner=partner: line.support_partner_id == partner
+            )
+            billings |= self._bill_partner(
+                company, partner, tier, start, partner_lines, existing.get(partner)
+            )
         return billings
 
-    def _bill_partner(self, company, partner, tier, month, lines):
-        credit_left = tier.credit_hours
-        per_ticket = defaultdict(lambda: {"hours": 0.0, "credit": 0.0})
+    def _bill_partner(self, company, partner, tier, month, lines, billing=None):
+        """Bill ``lines`` (all the time entries of the customer's month).
+        A month billed before gets the difference its new entries make."""
+        per_ticket = defaultdict(float)
         for line in lines:
-            used = min(credit_left, line.unit_amount)
-            credit_left -= used
-            per_ticket[line.ticket_id]["hours"] += line.unit_amount
-            per_ticket[line.ticket_id]["credit"] += used
-        logged = sum(line.unit_amount for line in lines)
-        credit = tier.credit_hours - credit_left
-        billable = float_round(logged - credit, precision_digits=2)
-        billing = self.create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "month": month,
-                "tier_id": tier.id,
-                "logged_hours": logged,
-                "credit_hours": credit,
-                "billable_hours": max(billable, 0.0),
-            }
+            per_ticket[line.ticket_id] += line.unit_amount
+        logged = float_round(sum(per_ticket.values()), precision_digits=2)
+        credit = float_round(
+            min(tier.credit_hours, max(logged, 0.0)), precision_digits=2
         )
-        for amount in set(lines.mapped("unit_amount")):
-            lines.filtered(
-                lambda line, amount=amount: line.unit_amount == amount
-            ).write({"support_billing_id": billing.id, "support_billed_hours": amount})
-        if billable > 0:
-            billing.invoice_id = self._create_invoice(
-                company, partner, tier, month, per_ticket
-            )
-        return billing
-
-    def _create_invoice(self, company, partner, tier, month, per_ticket):
-        product = company.support_service_product_id.with_company(company)
-        discount = tier.reduced_rate_discount if tier.has_reduced_rate else 0.0
-        month_label = month.strftime("%m/%Y")
-        invoice_lines = [
-            Command.create(
+        billable = float_round(max(logged - credit, 0.0), precision_digits=2)
+        totals = {
+            "tier_id": tier.id,
+            "logged_hours": logged,
+            "credit_hours": credit,
+            "billable_hours": billable,
+        }
+        if billing:
+            delta = float_round(billable - billing.billable_hours, precision_digits=2)
+            billing.write(totals)
+        else:
+            delta = billable
+            billing = self.create(
                 {
-                    "display_type": "line_section",
-                    "name": self.env._("Support services %(month)s", month=month_label),
-                }
-            )
-        ]
-        for ticket, hours in per_ticket.items():
-            billable = hours["hours"] - hours["credit"]
-            if billable <= 0:
-                continue
-            invoice_lines.append(
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": self.env._(
-                            "%(ticket)s: %(hours).2f h logged, %(credit).2f h "
-                            "credit applied, %(billable).2f h billable",
-                            ticket=ticket.display_name,
-                            hours=hours["hours"],
-                            credit=hours["credit"],
-                            billable=billable,
-                        ),
-                        "quantity": billable,
-                        "product_uom_id": product.uom_id.id,
-                        "price_unit": product.lst_price,
-                        "discount": discount,
-                    }
-                )
-            )
-        return (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
                     "partner_id": partner.id,
                     "company_id": company.id,
+                    "month": month,
+                    **totals,
+                }
+            )
+        lines.filtered(lambda line: not line.support_billing_id)._support_billing_link(
+            billing
+        )
+        if delta and not billing.invoice_ids:
+            billing._create_invoice(self._invoice_lines_per_ticket(tier, per_ticket))
+        elif delta:
+            billing._create_correction(delta)
+        return billing
+
+    @api.model
+    def _invoice_lines_per_ticket(self, tier, per_ticket):
+        """(ticket, net hours, credit applied, billable hours) per ticket: the
+        credit goes to the tickets in the order of their first entry."""
+        credit_left = tier.credit_hours
+        rows = []
+        for ticket, hours in per_ticket.items():
+            used = min(credit_left, max(hours, 0.0))
+            credit_left -= used
+            rows.append((ticket, hours, used, hours - used))
+        return rows
+
+    def _invoice_line_vals(self, name, quantity):
+        self.ensure_one()
+        tier = self.tier_id
+        product = self.company_id.support_service_product_id.with_company(
+            self.company_id
+        )
+        return {
+            "product_id": product.id,
+            "name": name,
+            "quantity": quantity,
+            "product_uom_id": product.uom_id.id,
+            "price_unit": product.lst_price,
+            "discount": tier.reduced_rate_discount if tier.has_reduced_rate else 0.0,
+        }
+
+    def _month_label(self):
+        self.ensure_one()
+        return self.month.strftime("%m/%Y")
+
+    def _create_move(self, move_type, lines):
+        self.ensure_one()
+        return (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
                     "invoice_origin": self.env._("Support hours"),
-                    "invoice_line_ids": invoice_lines,
+                    "support_billing_id": self.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "display_type": "line_section",
+                                "name": self.env._(
+                                    "Support services %(month)s",
+                                    month=self._month_label(),
+                                ),
+                            }
+                        ),
+                        *(Command.create(vals) for vals in lines),
+                    ],
                 }
             )
         )
+
+    def _create_invoice(self, rows):
+        self.ensure_one()
+        lines = [
+            self._invoice_line_vals(
+                self.env._(
+                    "%(ticket)s: %(hours).2f h logged, %(credit).2f h "
+                    "credit applied, %(billable).2f h billable",
+                    ticket=ticket.display_name,
+                    hours=hours,
+                    credit=credit,
+                    billable=billable,
+                ),
+                billable,
+            )
+            for ticket, hours, credit, billable in rows
+            if float_round(billable, precision_digits=2)
+        ]
+        return self._create_move("out_invoice", lines)
+
+    def _create_correction(self, delta):
+        """Time logged on the month after it was billed: an invoice for the
+        hours it adds, a credit note for the hours a correction removes."""
+        self.ensure_one()
+        name = self.env._(
+            "Correction of the support hours of %(month)s: %(hours).2f h",
+            month=self._month_label(),
+            hours=delta,
+        )
+        move_type = "out_invoice" if delta > 0 else "out_refund"
+        return self._create_move(move_type, [self._invoice_line_vals(name, abs(delta))])
 
     @api.model
     def _cron_bill_previous_month(self):
-        """Monthly: bill last month's support hours of every company."""
-        companies = self.env["res.company"].search([])
-        for company in companies:
-            last_month = company_today(company) - relativedelta(months=1)
-            try:
-                with self.env.cr.savepoint():
-                    self._run(last_month, company)
-            except UserError as error:
-                _logger.warning(
-                    "Support billing skipped for %s: %s", company.name, error
+        """Monthly: bill the ended months of every company: last month, and
+        time logged later on months billed before."""
+        Line = self.env["account.analytic.line"].sudo()
+        for company in self.env["res.company"].search([]):
+            first_open = company._support_today().replace(day=1)
+            months = {
+                month.replace(day=1)
+                for [month] in Line._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("ticket_id", "!=", False),
+                        ("project_id", "!=", False),
+                        ("support_partner_id", "!=", False),
+                        ("support_billing_id", "=", False),
+                        ("date", "<", first_open),
+                    ],
+                    ["date:month"],
                 )
+            }
+            for month in sorted(months):
+                try:
+                    with self.env.cr.savepoint():
+                        self._run(month, company)
+                except UserError as error:
+                    _logger.warning(
+                        "Support billing skipped for %s: %s", company.name, error
+                    )
 
-    def action_view_invoice(self):
+    def action_view_invoices(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.invoice_id.id,
-            "view_mode": "form",
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("support_billing_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

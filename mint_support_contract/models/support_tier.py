@@ -23,6 +23,9 @@ TABLE_ROWS = (
     "price_year",
 )
 PERIODS = ("monthly", "yearly")
+# Longest response target: a working year (a deadline further away is not a
+# promise, and finding it would scan the calendar for years).
+MAX_RESPONSE = {"hours": 2000, "days": 250}
 
 _TAG = re.compile(r"<(/?)(section|div)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -274,15 +277,52 @@ class SupportTier(models.Model):
                 tier._contract_domain()
             )
 
+    @api.constrains("code", "company_id")
+    def _check_code(self):
+        """Codes are compared as people read them: ``MINT`` and ``mint `` are
+        the same code."""
+        codes = self.with_context(active_test=False).search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        for tier in self:
+            key = (tier.code or "").strip().casefold()
+            if not key:
+                raise ValidationError(self.env._("A support tier needs a code."))
+            clash = codes.filtered(
+                lambda other, tier=tier, key=key: (
+                    other != tier
+                    and other.company_id == tier.company_id
+                    and (other.code or "").strip().casefold() == key
+                )
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "The code %(code)s is already used by the support tier "
+                        "%(tier)s: codes are unique per company, whatever their "
+                        "case and spaces.",
+                        code=tier.code.strip(),
+                        tier=clash[0].name,
+                    )
+                )
+
     @api.constrains("response_time", "response_unit")
     def _check_response_time(self):
         for tier in self:
-            if tier.response_time <= 0:
+            limit = MAX_RESPONSE[tier.response_unit]
+            if not 0 < tier.response_time <= limit:
                 raise ValidationError(
                     self.env._(
                         "The response target of the support tier %(tier)s must be "
-                        "greater than zero.",
+                        "greater than zero and at most %(limit)s %(unit)s (a "
+                        "working year).",
                         tier=tier.name,
+                        limit=limit,
+                        unit=dict(
+                            self._fields["response_unit"]._description_selection(
+                                self.env
+                            )
+                        )[tier.response_unit],
                     )
                 )
             if tier.response_unit == "days" and not tier.response_time.is_integer():
@@ -297,11 +337,11 @@ class SupportTier(models.Model):
     @api.constrains("credit_hours")
     def _check_credit_hours(self):
         for tier in self:
-            if tier.credit_hours < 0:
+            if not 0 <= tier.credit_hours <= 744:
                 raise ValidationError(
                     self.env._(
-                        "The monthly credit of the support tier %(tier)s cannot be "
-                        "negative.",
+                        "The monthly credit of the support tier %(tier)s must be "
+                        "between 0 and 744 hours (a whole month).",
                         tier=tier.name,
                     )
                 )

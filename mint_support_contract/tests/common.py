@@ -6,6 +6,33 @@ from odoo.tests import Form
 from odoo.addons.base.tests.common import BaseCommon
 
 
+def give_tier(env, partner, tier, date_start="2026-01-01"):
+    """A running yearly support contract of ``tier`` for ``partner``: the
+    only way a customer gets a tier. Returns the contract."""
+    product = (tier.product_yearly_id or tier.product_monthly_id).product_variant_id
+    return env["contract.contract"].create(
+        {
+            "name": f"{tier.name} support",
+            "partner_id": partner.id,
+            "contract_type": "sale",
+            "contract_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": product.name,
+                        "quantity": 1,
+                        "price_unit": product.list_price,
+                        "uom_id": product.uom_id.id,
+                        "date_start": date_start,
+                        "recurring_rule_type": "yearly",
+                        "recurring_interval": 1,
+                    }
+                )
+            ],
+        }
+    )
+
+
 class SupportContractCommon(BaseCommon):
     """The shared world: the shipped tiers and products, a hosting product that
     includes Basis, and a customer company with a contact."""
@@ -73,6 +100,10 @@ class SupportContractCommon(BaseCommon):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Petra Test", "parent_id": cls.customer.id}
         )
+
+    @classmethod
+    def _give_tier(cls, partner, tier, date_start="2026-01-01"):
+        return give_tier(cls.env, partner, tier, date_start)
 
     @classmethod
     def _sell(cls, partner, *products):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import SupportContractCommon
 
@@ -82,7 +83,7 @@ class TestSecurity(SupportContractCommon):
         Partner = self.env["res.partner"]
         alpha = Partner.create({"name": "Alpha AG", "is_company": True})
         beta = Partner.create({"name": "Beta AG", "is_company": True})
-        beta.support_tier_id = self.tier_mint_plus
+        self._give_tier(beta, self.tier_mint_plus)
         self.portal.partner_id.parent_id = alpha
         beta_user = new_test_user(
             self.env, login="sec_portal_beta", groups="base.group_portal"
@@ -117,11 +118,112 @@ class TestSecurity(SupportContractCommon):
             with self.assertRaises(AccessError):
                 beta.with_user(as_alpha).read([field])
 
+    def test_portal_customers_never_read_each_others_contract_lines(self):
+        """Over RPC a customer reads the lines and modifications of the
+        contracts they follow, never another customer's (OCA contract grants
+        portal read on them without a rule)."""
+        Partner = self.env["res.partner"]
+        alpha = Partner.create({"name": "Alpha AG", "is_company": True})
+        beta = Partner.create({"name": "Beta AG", "is_company": True})
+        self.portal.partner_id.parent_id = alpha
+        beta_user = new_test_user(
+            self.env, login="sec_portal_beta", groups="base.group_portal"
+        )
+        beta_user.partner_id.parent_id = beta
+        own = self._give_tier(alpha, self.tier_mint)
+        own.message_subscribe(self.portal.partner_id.ids)
+        foreign = self._give_tier(beta, self.tier_mint_plus)
+        foreign.message_subscribe(beta_user.partner_id.ids)
+        for contract in own | foreign:
+            self.env["contract.modification"].create(
+                {"contract_id": contract.id, "date": "2026-11-01", "description": "x"}
+            )
+        for model, field in (
+            ("contract.line", "price_unit"),
+            ("contract.modification", "description"),
+        ):
+            with self.subTest(model=model):
+                Model = self.env[model].with_user(self.portal)
+                rows = Model.search_read([], [field, "contract_id"])
+                self.assertEqual({row["contract_id"][0] for row in rows}, {own.id})
+                foreign_record = self.env[model].search(
+                    [("contract_id", "=", foreign.id)]
+                )
+                with self.assertRaises(AccessError):
+                    foreign_record.with_user(self.portal).read([field])
+
+    def test_nobody_sets_a_customers_tier_by_hand(self):
+        """An employee who may create contacts, a sales manager or an admin
+        cannot give a customer a tier (and so move every new ticket's
+        deadline) by form, RPC or import: tiers come from contracts."""
+        contact_editor = new_test_user(
+            self.env,
+            login="sec_contacts",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        for user in (contact_editor, self.sale_manager, self.admin):
+            Partner = self.env["res.partner"].with_user(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    self.customer.with_user(user).support_tier_id = self.tier_mint_plus
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    Partner.create(
+                        {"name": "VIP AG", "support_tier_id": self.tier_mint_plus.id}
+                    )
+                with mute_logger("odoo.sql_db"):
+                    result = Partner.load(
+                        ["name", "support_tier_id/.id"],
+                        [["Imported AG", str(self.tier_mint_plus.id)]],
+                    )
+                self.assertFalse(result["ids"])
+        self.assertFalse(self.customer.support_tier_id)
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "in", ("VIP AG", "Imported AG"))])
+        )
+
+    def test_every_model_portal_users_read_has_a_portal_rule(self):
+        """Every contract, helpdesk or support model portal users may read is
+        narrowed by a record rule (a missing rule let customers read each
+        other's contract lines), but for public reference data."""
+        public_data = {
+            # catalogues, settings and reference data, the same for everyone
+            "helpdesk.ticket.stage",
+            "helpdesk.ticket.category",
+            "helpdesk.ticket.channel",
+            "helpdesk.ticket.team",
+            "helpdesk.ticket.tag",
+        }
+        portal = self.env.ref("base.group_portal")
+        accesses = self.env["ir.model.access"].search(
+            [("group_id", "=", portal.id), ("perm_read", "=", True)]
+        )
+        for access in accesses:
+            model = access.model_id
+            if not model.model.startswith(("contract.", "helpdesk.", "support.")):
+                continue
+            if model.model in public_data or self.env[model.model]._abstract:
+                continue
+            with self.subTest(model=model.model):
+                rules = (
+                    self.env["ir.rule"]
+                    .search(
+                        [
+                            ("model_id", "=", model.id),
+                            ("perm_read", "=", True),
+                            "|",
+                            ("groups", "=", False),
+                            ("groups", "in", portal.ids),
+                        ]
+                    )
+                    .filtered(lambda rule: "company_ids" not in rule.domain_force)
+                )
+                self.assertTrue(rules, f"no portal rule on {model.model}")
+
     def test_access_matrix(self):
         """Who may do what, for every kind of user: tiers, billing, tickets'
         SLA fields, contracts and credit. A refused write changes nothing."""
         self.portal.partner_id.parent_id = self.customer
-        self.customer.support_tier_id = self.tier_mint_plus
+        self._give_tier(self.customer, self.tier_mint_plus)
         foreign = self.env["res.partner"].create(
             {"name": "Foreign AG", "is_company": True}
         )
@@ -165,7 +267,7 @@ class TestSecurity(SupportContractCommon):
                 ),
             ),
             "change tiers": (
-                {"sales manager", "admin"},
+                {"sales manager", "helpdesk manager", "admin"},
                 lambda env: (
                     env["support.tier"]
                     .browse(self.tier_mint.id)
@@ -177,7 +279,7 @@ class TestSecurity(SupportContractCommon):
                 lambda env: env["support.billing"].search([]),
             ),
             "start a billing run": (
-                {"helpdesk manager", "admin"},
+                {"admin"},
                 lambda env: env["support.billing.run"].create({}),
             ),
             "read a ticket's SLA": (
@@ -185,7 +287,7 @@ class TestSecurity(SupportContractCommon):
                 lambda env: (
                     env["helpdesk.ticket"]
                     .browse(ticket.id)
-                    .read(["sla_deadline", "sla_status", "sla_hours_left"])
+                    .read(["sla_deadline", "sla_state", "sla_hours_left"])
                 ),
             ),
             "move a ticket's deadline": (

@@ -1,13 +1,13 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -16,10 +16,17 @@ from .common import SupportContractCommon
 
 # 2026-11-20 is a Friday; Zurich is UTC+1 in November. All datetimes are UTC.
 FRIDAY_16 = "2026-11-20 15:00:00"
+MONDAY_08 = "2026-11-23 07:00:00"
+HOLIDAY_MONDAY = {
+    "name": "Holiday",
+    "date_from": "2026-11-22 23:00:00",
+    "date_to": "2026-11-23 22:59:59",
+}
 
 
-@tagged("post_install", "-at_install")
-class TestSla(SupportContractCommon):
+class SlaCommon(SupportContractCommon):
+    """Customers of each tier (through contracts), an agent and the stages."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -36,10 +43,22 @@ class TestSla(SupportContractCommon):
             name="Alex Manager",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
         )
+        cls.helpdesk_manager = mail_new_test_user(
+            cls.env,
+            login="sla_helpdesk_manager",
+            name="Hanna Lead",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            tz="Europe/Zurich",
+        )
+        cls.admin = cls.env.ref("base.user_admin")
         cls.customers = {}
         for tier in (cls.tier_basis, cls.tier_mint, cls.tier_mint_plus):
             company = cls.env["res.partner"].create(
-                {"name": f"{tier.name} Customer", "is_company": True}
+                {
+                    "name": f"{tier.name} Customer",
+                    "is_company": True,
+                    "support_account_manager_id": cls.account_manager.id,
+                }
             )
             contact = cls.env["res.partner"].create(
                 {
@@ -48,21 +67,18 @@ class TestSla(SupportContractCommon):
                     "email": f"{tier.code.lower()}@customer.example.com",
                 }
             )
-            company.write(
-                {
-                    "support_tier_id": tier.id,
-                    "support_account_manager_id": cls.account_manager.id,
-                }
-            )
+            cls._give_tier(company, tier)
             cls.customers[tier] = contact
         cls.stage_progress = cls.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
         )
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.stage_awaiting = cls.env["helpdesk.ticket.stage"].create(
             {"name": "Waiting for Customer", "sla_pause": True}
         )
 
-    def _ticket(self, tier=None, **values):
+    def _ticket(self, tier=None, user=None, **values):
+        """A ticket an agent (by default) opens for the customer of ``tier``."""
         vals = {
             "name": "Help",
             "description": "<p>Please help</p>",
@@ -72,20 +88,26 @@ class TestSla(SupportContractCommon):
         if tier:
             vals["partner_id"] = self.customers[tier].id
         vals.update(values)
-        return self.env["helpdesk.ticket"].create(vals)
+        return self.env["helpdesk.ticket"].with_user(user or self.agent).create(vals)
 
-    def _answer(self, ticket, subtype="mail.mt_comment", user=None):
+    def _answer(self, ticket, subtype="mail.mt_comment", user=None, **kwargs):
         return ticket.with_user(user or self.agent).message_post(
-            body="We are on it.", message_type="comment", subtype_xmlid=subtype
+            body="We are on it.",
+            message_type="comment",
+            subtype_xmlid=subtype,
+            **kwargs,
         )
 
+
+@tagged("post_install", "-at_install")
+class TestSla(SlaCommon):
     def test_worked_example_friday_afternoon(self):
         """Friday 16:00: MINT+ due Mon 11:00, MINT Mon 16:00, Basis Wed 16:00."""
         with freeze_time(FRIDAY_16):
             plus = self._ticket(self.tier_mint_plus)
             mint = self._ticket(self.tier_mint)
             basis = self._ticket(self.tier_basis)
-            self.assertEqual(plus.sla_status, "ongoing")
+            self.assertEqual(plus.sla_state, "ongoing")
         self.assertEqual(plus.sla_tier_id, self.tier_mint_plus)
         self.assertEqual(plus.sla_start, datetime(2026, 11, 20, 15, 0))
         self.assertEqual(plus.sla_deadline, datetime(2026, 11, 23, 10, 0))
@@ -101,10 +123,10 @@ class TestSla(SupportContractCommon):
             self.assertEqual(tickets.mapped("sla_hours_left"), [4.0, 8.0])
         # Monday 12:30 in Zurich: MINT+ was due at 11:00, lunch does not count.
         with freeze_time("2026-11-23 11:30:00"):
-            tickets.invalidate_recordset(["sla_hours_left"])
+            tickets.invalidate_recordset(["sla_hours_left", "sla_state"])
             self.assertEqual(tickets.mapped("sla_hours_left"), [-1.0, 3.0])
             self._answer(mint)
-            tickets.invalidate_recordset(["sla_hours_left"])
+            tickets.invalidate_recordset(["sla_hours_left", "sla_state"])
             self.assertEqual(mint.sla_hours_left, 0.0)
 
     def test_ticket_on_saturday_counts_from_monday_morning(self):
@@ -118,12 +140,7 @@ class TestSla(SupportContractCommon):
     def test_public_holiday_is_skipped(self):
         """A public holiday on Monday pushes every deadline by one working day."""
         self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Holiday",
-                "calendar_id": self.calendar.id,
-                "date_from": "2026-11-22 23:00:00",
-                "date_to": "2026-11-23 22:59:59",
-            }
+            dict(HOLIDAY_MONDAY, calendar_id=self.calendar.id)
         )
         with freeze_time(FRIDAY_16):
             plus = self._ticket(self.tier_mint_plus)
@@ -133,29 +150,108 @@ class TestSla(SupportContractCommon):
         self.assertEqual(mint.sla_deadline, datetime(2026, 11, 24, 15, 0))
         self.assertEqual(basis.sla_deadline, datetime(2026, 11, 26, 15, 0))
 
-    def test_holiday_added_later_moves_open_deadlines(self):
-        """A new holiday moves deadlines of open tickets, not answered ones."""
+    def _open_and_answered(self):
+        self.env.company.resource_calendar_id = self.calendar
         with freeze_time(FRIDAY_16):
-            open_ticket = self._ticket(self.tier_mint)
+            with_team = self._ticket(self.tier_mint)
+            without_team = self._ticket(self.tier_mint, team_id=False)
             answered = self._ticket(self.tier_mint)
             self._answer(answered)
-            self.env.flush_all()  # the request that created them ends
-            self.env["resource.calendar.leaves"].create(
-                {
-                    "name": "Holiday",
-                    "calendar_id": self.calendar.id,
-                    "date_from": "2026-11-22 23:00:00",
-                    "date_to": "2026-11-23 22:59:59",
-                }
-            )
-        self.assertEqual(open_ticket.sla_deadline, datetime(2026, 11, 24, 15, 0))
+        self.env.flush_all()  # the requests that created them end
+        return with_team | without_team, answered
+
+    def test_admin_adds_a_public_holiday(self):
+        """An admin enters a company-wide holiday: it is saved, and the open
+        tickets counted on the calendar move, with a team or without; the
+        answered one keeps its deadline. Was refused as 'SLA set by hand'."""
+        open_tickets, answered = self._open_and_answered()
+        Leave = self.env["resource.calendar.leaves"].with_user(self.admin)
+        with freeze_time(FRIDAY_16):
+            Leave.create(dict(HOLIDAY_MONDAY, calendar_id=self.calendar.id))
+            self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(
+            open_tickets.mapped("sla_deadline"), [datetime(2026, 11, 24, 15, 0)] * 2
+        )
         self.assertEqual(answered.sla_deadline, datetime(2026, 11, 23, 15, 0))
+        self.assertEqual(answered.sla_state, "met")
+
+    def test_settings_user_changes_working_hours(self):
+        """A settings user without any helpdesk right shortens Monday to the
+        morning: every open ticket counted on the calendar moves (the ticket
+        search did not see them under their rules)."""
+        settings_user = new_test_user(
+            self.env, login="sla_settings", groups="base.group_system"
+        )
+        self.assertFalse(settings_user.has_group("helpdesk_mgmt.group_helpdesk_user"))
+        open_tickets, answered = self._open_and_answered()
+        monday_afternoon = self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "0" and a.day_period == "afternoon"
+        )
+        with freeze_time(FRIDAY_16):
+            monday_afternoon.with_user(settings_user).unlink()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        # Same time on the next working day, which now ends at 12:00.
+        self.assertEqual(
+            open_tickets.mapped("sla_deadline"), [datetime(2026, 11, 23, 11, 0)] * 2
+        )
+        self.assertEqual(answered.sla_deadline, datetime(2026, 11, 23, 15, 0))
+
+    def test_company_wide_leave_without_calendar(self):
+        """A closure entered for the company without a calendar moves the
+        tickets of every calendar of that company."""
+        open_tickets, _answered = self._open_and_answered()
+        with freeze_time(FRIDAY_16):
+            self.env["resource.calendar.leaves"].with_user(self.admin).create(
+                dict(HOLIDAY_MONDAY, company_id=self.env.company.id)
+            )
+            self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(
+            open_tickets.mapped("sla_deadline"), [datetime(2026, 11, 24, 15, 0)] * 2
+        )
+
+    def test_decided_outcomes_stay_after_setting_changes(self):
+        """A new holiday, another team calendar or risk share never rewrite
+        the deadline or outcome of a ticket answered or breached before."""
+        with freeze_time(MONDAY_08):
+            met = self._ticket(self.tier_mint_plus)
+            late = self._ticket(self.tier_mint_plus)
+            waiting = self._ticket(self.tier_mint_plus)
+        with freeze_time("2026-11-23 08:00:00"):
+            self._answer(met)
+        with freeze_time("2026-11-23 12:00:00"):
+            self._answer(late)
+        decided = {
+            t: (t.sla_deadline, t.sla_risk_date, t.sla_outcome) for t in met | late
+        }
+        self.assertEqual([v[2] for v in decided.values()], ["met", "breached"])
+        mornings = self.calendar.copy({"name": "Mornings"})
+        mornings.attendance_ids.filtered(lambda a: a.day_period == "afternoon").unlink()
+        with freeze_time("2026-11-23 12:30:00"):
+            self.env["resource.calendar.leaves"].create(
+                dict(HOLIDAY_MONDAY, company_id=self.env.company.id)
+            )
+            self.team.with_user(self.helpdesk_manager).resource_calendar_id = mornings
+            self.env.company.support_sla_risk_share = 50
+            self.env.flush_all()
+        self.env.invalidate_all()
+        for ticket, facts in decided.items():
+            self.assertEqual(
+                (ticket.sla_deadline, ticket.sla_risk_date, ticket.sla_outcome), facts
+            )
+        self.assertEqual(waiting.sla_calendar_id, mornings)
+        # Monday off, Tuesday mornings: 4 h from Tuesday 08:00 is 12:00.
+        self.assertEqual(waiting.sla_deadline, datetime(2026, 11, 24, 11, 0))
+        self.assertEqual(waiting.sla_risk_date, datetime(2026, 11, 24, 9, 0))
 
     def test_company_calendar_without_team_calendar(self):
         """Without a team calendar, the company's working hours count."""
         self.env.company.resource_calendar_id = self.calendar
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(self.tier_mint_plus, team_id=False)
+        self.assertEqual(ticket.sla_calendar_id, self.calendar)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 10, 0))
 
     def test_ticket_uses_its_own_company_calendar_and_tier(self):
@@ -177,7 +273,9 @@ class TestSla(SupportContractCommon):
             )
             for day in range(5)
         ]
-        other_plus = self.tier_mint_plus.copy({"company_id": other.id})
+        other_plus = self.tier_mint_plus.copy(
+            {"company_id": other.id, "code": "MINT_PLUS_RO"}
+        )
         other.write(
             {
                 "resource_calendar_id": mornings.id,
@@ -187,22 +285,38 @@ class TestSla(SupportContractCommon):
         team = self.env["helpdesk.ticket.team"].create(
             {"name": "Romandie", "company_id": other.id}
         )
+        agent = new_test_user(
+            self.env,
+            login="sla_romandie",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(
-                self.tier_mint_plus, team_id=team.id, company_id=other.id, user_id=False
+                self.tier_mint_plus,
+                user=agent,
+                team_id=team.id,
+                company_id=other.id,
+                user_id=False,
             )
         self.assertEqual(ticket.sla_tier_id, other_plus)
         # Friday afternoon is closed there: Monday 08:00 + 4 h = 12:00 in Zurich.
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 11, 0))
 
     def test_no_tier_no_sla_unless_default(self):
-        """No tier, no deadline, unless the company sets a default tier."""
+        """No tier, no deadline and no SLA state, unless the company sets a
+        default tier."""
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(partner_id=stranger.id)
         self.assertFalse(ticket.sla_tier_id)
         self.assertFalse(ticket.sla_deadline)
-        self.assertEqual(ticket.sla_status, "no_sla")
+        self.assertFalse(ticket.sla_state)
+        self.assertIn(
+            ticket,
+            self.env["helpdesk.ticket"].search([("sla_state", "=", False)]),
+        )
         self.env.company.support_default_tier_id = self.tier_basis
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(partner_id=stranger.id)
@@ -210,34 +324,38 @@ class TestSla(SupportContractCommon):
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
 
     def test_first_response_met(self):
-        """An agent's public reply before the deadline meets the SLA."""
-        with freeze_time("2026-11-23 07:00:00"):  # Monday 08:00
+        """An agent's public reply before the deadline meets the SLA and
+        records the working time it took."""
+        with freeze_time(MONDAY_08):
             ticket = self._ticket(self.tier_mint_plus)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 11, 0))
         with freeze_time("2026-11-23 09:00:00"):
             self._answer(ticket)
         self.assertEqual(ticket.sla_first_response_date, datetime(2026, 11, 23, 9, 0))
-        self.assertEqual(ticket.sla_status, "met")
+        self.assertEqual(ticket.sla_response_hours, 2.0)
+        self.assertEqual(ticket.sla_outcome, "met")
+        self.assertEqual(ticket.sla_state, "met")
         with freeze_time("2026-11-23 10:00:00"):
             self._answer(ticket)
         self.assertEqual(ticket.sla_first_response_date, datetime(2026, 11, 23, 9, 0))
 
     def test_first_response_breached_for_good(self):
         """A reply after the deadline leaves the SLA breached, whatever happens next."""
-        with freeze_time("2026-11-23 07:00:00"):
+        with freeze_time(MONDAY_08):
             ticket = self._ticket(self.tier_mint_plus)
         with freeze_time("2026-11-23 12:30:00"):
             self._answer(ticket)
-        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(ticket.sla_state, "breached")
         with freeze_time("2026-11-23 13:00:00"):
-            ticket.stage_id = self.stage_awaiting
-            ticket.stage_id = self.stage_progress
+            ticket.with_user(self.agent).stage_id = self.stage_awaiting
+            ticket.with_user(self.agent).stage_id = self.stage_progress
             self.env["helpdesk.ticket"]._cron_sla_escalate()
-        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(ticket.sla_outcome, "breached")
 
-    def test_internal_note_and_customer_message_do_not_count(self):
-        """Internal notes and the customer's own messages are not a response."""
-        with freeze_time("2026-11-23 07:00:00"):
+    def test_only_an_agents_own_public_reply_counts(self):
+        """Internal notes, the customer's messages, e-mails coming in (even
+        from an agent's address) and automated messages are no response."""
+        with freeze_time(MONDAY_08):
             ticket = self._ticket(self.tier_mint_plus)
         with freeze_time("2026-11-23 08:00:00"):
             self._answer(ticket, subtype="mail.mt_note")
@@ -247,93 +365,183 @@ class TestSla(SupportContractCommon):
                 subtype_xmlid="mail.mt_comment",
                 author_id=self.customers[self.tier_mint_plus].id,
             )
-            self.assertEqual(ticket.sla_status, "ongoing")
+            ticket.message_post(body="Automated reminder", message_type="comment")
+            raw = (
+                f"From: Sam Agent <{self.agent.email}>\r\n"
+                "To: support@mint-system.ch\r\n"
+                f"Subject: Re: {ticket.name}\r\n"
+                f"In-Reply-To: {ticket.message_ids[-1].message_id}\r\n"
+                "Message-ID: <sla-agent-mail@example.com>\r\n"
+                "Content-Type: text/plain\r\n\r\nAnswered by mail.\r\n"
+            )
+            self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+            self.assertEqual(ticket.sla_state, "ongoing")
         self.assertFalse(ticket.sla_first_response_date)
+
+    def test_back_dated_reply_counts_at_server_time(self):
+        """An agent posting a reply with an earlier date gets the server's
+        time as first response: the SLA is breached, not met."""
+        with freeze_time(MONDAY_08):
+            ticket = self._ticket(self.tier_mint_plus)
+        with freeze_time("2026-11-23 12:00:00"):
+            self._answer(ticket, date=datetime(2026, 11, 23, 8, 0))
+        self.assertEqual(ticket.sla_first_response_date, datetime(2026, 11, 23, 12, 0))
+        self.assertEqual(ticket.sla_outcome, "breached")
 
     def test_pause_stage_moves_deadline(self):
         """Waiting for the customer moves the deadline by the paused time."""
-        with freeze_time("2026-11-23 07:00:00"):  # Monday 08:00 local, due 12:00
+        with freeze_time(MONDAY_08):  # Monday 08:00 local, due 12:00
             ticket = self._ticket(self.tier_mint_plus)
+        as_agent = ticket.with_user(self.agent)
         with freeze_time("2026-11-23 08:00:00"):  # 09:00 local
-            ticket.stage_id = self.stage_awaiting
-            self.assertEqual(ticket.sla_status, "paused")
+            as_agent.stage_id = self.stage_awaiting
+            self.assertEqual(ticket.sla_state, "paused")
+            self.assertFalse(ticket.sla_due_date)
         with freeze_time("2026-11-23 12:15:00"):  # past the old deadline, still paused
             self.env["helpdesk.ticket"]._cron_sla_escalate()
-            self.assertEqual(ticket.sla_status, "paused")
+            ticket.invalidate_recordset(["sla_state"])
+            self.assertEqual(ticket.sla_state, "paused")
         self.assertFalse(ticket.activity_ids)
-        with freeze_time(
-            "2026-11-23 12:30:00"
-        ):  # 13:30 local: 3.5 working hours paused
-            ticket.stage_id = self.stage_progress
-            self.assertEqual(ticket.sla_status, "ongoing")
+        with freeze_time("2026-11-23 12:30:00"):  # 13:30 local: 3.5 h paused
+            as_agent.stage_id = self.stage_progress
+            ticket.invalidate_recordset(["sla_state"])
+            self.assertEqual(ticket.sla_state, "ongoing")
         self.assertEqual(ticket.sla_paused_hours, 3.5)
         # 12:00 local + 3.5 working hours, over lunch: 16:30 local
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 15, 30))
+        self.assertEqual(ticket.sla_due_date, ticket.sla_deadline)
         with freeze_time("2026-11-23 14:00:00"):  # 15:00 local
             self._answer(ticket)
-        self.assertEqual(ticket.sla_status, "met")
+        self.assertEqual(ticket.sla_state, "met")
+        self.assertEqual(ticket.sla_response_hours, 2.5)
+
+    def test_pausing_after_the_deadline_is_a_breach(self):
+        """Moving an overdue ticket to 'waiting for customer' does not stop
+        the clock: it is breached."""
+        with freeze_time(MONDAY_08):
+            ticket = self._ticket(self.tier_mint_plus)
+        with freeze_time("2026-11-23 11:30:00"):
+            ticket.with_user(self.agent).stage_id = self.stage_awaiting
+        self.assertEqual(ticket.sla_outcome, "breached")
+        self.assertFalse(ticket.sla_pause_start)
 
     def test_partner_set_before_response_reevaluates(self):
         """A customer set before the response sets the deadline; later not."""
         with freeze_time(FRIDAY_16):
             ticket = self._ticket()
-            self.assertEqual(ticket.sla_status, "no_sla")
-            ticket.partner_id = self.customers[self.tier_mint]
+            self.assertFalse(ticket.sla_state)
+            ticket.with_user(self.agent).partner_id = self.customers[self.tier_mint]
         self.assertEqual(ticket.sla_tier_id, self.tier_mint)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 15, 0))
         with freeze_time("2026-11-20 15:30:00"):
-            ticket.partner_id = self.customers[self.tier_mint_plus]
+            ticket.with_user(self.agent).partner_id = self.customers[
+                self.tier_mint_plus
+            ]
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 10, 0))
         with freeze_time("2026-11-23 08:00:00"):
             self._answer(ticket)
-            ticket.partner_id = self.customers[self.tier_basis]
+            ticket.with_user(self.agent).partner_id = self.customers[self.tier_basis]
         self.assertEqual(ticket.sla_tier_id, self.tier_mint_plus)
-        self.assertEqual(ticket.sla_status, "met")
+        self.assertEqual(ticket.sla_state, "met")
 
     def test_tier_change_does_not_move_existing_deadline(self):
         """A customer's upgrade does not move the deadline of an open ticket."""
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(self.tier_basis)
-        self.customers[self.tier_basis].parent_id.support_tier_id = self.tier_mint_plus
+            company = self.customers[self.tier_basis].parent_id
+            self._give_tier(company, self.tier_mint_plus, "2026-11-20")
+        self.assertEqual(company.support_tier_id, self.tier_mint_plus)
         self.assertEqual(ticket.sla_tier_id, self.tier_basis)
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
 
-    def test_agents_cannot_set_the_sla_by_hand(self):
-        """Creating, changing or importing a ticket with SLA values is refused
-        with a clear message and writes nothing; a duplicated ticket gets an
-        SLA of its own, counted from its creation."""
-        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+    def test_nobody_sets_the_sla_by_hand(self):
+        """Agents, helpdesk managers and admins creating, changing or
+        importing a ticket with SLA values get a clear message and nothing is
+        written; a duplicated ticket gets an SLA of its own."""
         with freeze_time(FRIDAY_16):
-            ticket = self._ticket(self.tier_basis).with_user(self.agent)
-        with self.assertRaisesRegex(AccessError, "Response Deadline"):
-            ticket.write({"name": "Urgent", "sla_deadline": "2026-12-31 08:00:00"})
-        with self.assertRaisesRegex(AccessError, "Support Tier"):
-            Ticket.create(
-                {
-                    "name": "Mine",
-                    "description": "x",
-                    "sla_tier_id": self.tier_mint_plus.id,
-                }
-            )
-        with mute_logger("odoo.sql_db"):
-            result = Ticket.load(
-                ["name", "description", "sla_first_response_date"],
-                [["Imported", "x", "2026-11-20"]],
-            )
-        self.assertFalse(result["ids"])
-        self.assertIn("kept by Odoo", result["messages"][0]["message"])
+            ticket = self._ticket(self.tier_basis)
+        for user in (self.agent, self.helpdesk_manager, self.admin):
+            Ticket = self.env["helpdesk.ticket"].with_user(user)
+            mine = ticket.with_user(user)
+            with self.subTest(user=user.login):
+                for vals in (
+                    {"sla_deadline": "2026-12-31 08:00:00"},
+                    {"sla_outcome": "met"},
+                    {"sla_first_response_date": "2026-11-20 15:05:00"},
+                    {"sla_tier_id": self.tier_mint_plus.id},
+                    {"sla_calendar_id": False},
+                    {"sla_due_date": False},
+                ):
+                    with self.assertRaisesRegex(AccessError, "kept by Odoo"):
+                        mine.write(dict(vals, name="Urgent"))
+                with self.assertRaisesRegex(AccessError, "Support Tier"):
+                    Ticket.create(
+                        {
+                            "name": "Mine",
+                            "description": "x",
+                            "sla_tier_id": self.tier_mint_plus.id,
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    mine.copy({"sla_start": "2026-11-19 08:00:00"})
+                with mute_logger("odoo.sql_db"):
+                    result = Ticket.load(
+                        ["name", "description", "sla_first_response_date"],
+                        [["Imported", "x", "2026-11-20"]],
+                    )
+                self.assertFalse(result["ids"])
+                self.assertIn("kept by Odoo", result["messages"][0]["message"])
         self.assertEqual(ticket.name, "Help")
         self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 25, 15, 0))
-        self.assertFalse(Ticket.search([("name", "in", ("Mine", "Imported"))]))
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("name", "in", ("Mine", "Imported"))])
+        )
         with freeze_time("2026-11-23 08:00:00"):
-            copy = ticket.copy()
+            copy = ticket.with_user(self.agent).copy()
         self.assertEqual(copy.sla_tier_id, self.tier_basis)
         self.assertEqual(copy.sla_start, datetime(2026, 11, 23, 8, 0))
         self.assertEqual(copy.sla_deadline, datetime(2026, 11, 26, 8, 0))
 
-    def test_escalation_notifies_once_per_status(self):
-        """At risk and breached each notify assignee and account manager once."""
-        with freeze_time("2026-11-23 07:00:00"):  # due 11:00 UTC, at risk from 10:00
+    def test_mail_gateway_cannot_forge_the_sla(self):
+        """A ticket e-mailed by a MINT customer's contact gets MINT's deadline
+        from the server's time, whatever its Date header or the custom values
+        the gateway passes say."""
+        contact = self.customers[self.tier_mint]
+        raw = (
+            f"From: {contact.name} <{contact.email}>\r\n"
+            "To: support@mint-system.ch\r\n"
+            "Subject: Printer does not print\r\n"
+            "Message-ID: <sla-gateway-1@customer.example.com>\r\n"
+            "Date: Mon, 02 Nov 2026 08:00:00 +0100\r\n"
+            "Content-Type: text/plain\r\n\r\nPlease help.\r\n"
+        )
+        forged = {
+            "team_id": self.team.id,
+            "sla_tier_id": self.tier_mint_plus.id,
+            "sla_start": "2026-11-30 08:00:00",
+            "sla_outcome": "met",
+            "sla_first_response_date": "2026-11-20 15:01:00",
+        }
+        with (
+            freeze_time(FRIDAY_16),
+            mute_logger("odoo.addons.mint_support_contract.models.system_fields"),
+        ):
+            ticket_id = self.env["mail.thread"].message_process(
+                "helpdesk.ticket", raw, custom_values=forged
+            )
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.partner_id, contact)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.sla_tier_id, self.tier_mint)
+        self.assertEqual(ticket.sla_start, datetime(2026, 11, 20, 15, 0))
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 15, 0))
+        self.assertFalse(ticket.sla_first_response_date)
+        self.assertFalse(ticket.sla_outcome)
+
+    def test_escalation_notifies_once_per_state(self):
+        """At risk and breached each notify assignee and account manager once;
+        the passed deadline is stored as a breach."""
+        with freeze_time(MONDAY_08):  # due 11:00 UTC, at risk from 10:00
             ticket = self._ticket(self.tier_mint_plus)
             quiet = self._ticket(self.tier_mint)
         self.assertEqual(ticket.sla_risk_date, datetime(2026, 11, 23, 10, 0))
@@ -344,16 +552,16 @@ class TestSla(SupportContractCommon):
         with freeze_time("2026-11-23 10:15:00"):
             Ticket._cron_sla_escalate()
             Ticket._cron_sla_escalate()
-        self.assertEqual(ticket.sla_status, "at_risk")
         self.assertEqual(
             sorted(ticket.activity_ids.user_id.ids),
             sorted((self.agent | self.account_manager).ids),
         )
         self.assertFalse(quiet.activity_ids)
+        self.assertFalse(ticket.sla_outcome)
         with freeze_time("2026-11-23 11:15:00"):
             Ticket._cron_sla_escalate()
             Ticket._cron_sla_escalate()
-        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(ticket.sla_outcome, "breached")
         self.assertEqual(len(ticket.activity_ids), 4)
         self.assertIn(
             "Breached", ticket.activity_ids[-1].summary + ticket.activity_ids[0].summary
@@ -361,7 +569,7 @@ class TestSla(SupportContractCommon):
 
     def test_escalation_survives_broken_ticket(self):
         """One ticket failing to notify does not stop the others."""
-        with freeze_time("2026-11-23 07:00:00"):
+        with freeze_time(MONDAY_08):
             broken = self._ticket(self.tier_mint_plus)
             fine = self._ticket(self.tier_mint_plus)
         original = type(broken)._sla_notify
@@ -379,63 +587,175 @@ class TestSla(SupportContractCommon):
             self.env["helpdesk.ticket"]._cron_sla_escalate()
         self.assertTrue(fine.activity_ids)
         self.assertFalse(broken.activity_ids)
-        self.assertFalse(broken.sla_notified_status)
+        self.assertFalse(broken.sla_notified_state)
+
+    def test_states_are_exact_at_the_second_without_cron(self):
+        """'At risk' from the second its risk time passes, 'breached' the
+        second after its deadline: in filters and on the record, no cron."""
+        with freeze_time(MONDAY_08):
+            ticket = self._ticket(self.tier_mint_plus)
+        risk, deadline = ticket.sla_risk_date, ticket.sla_deadline
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+        second = timedelta(seconds=1)
+        for moment, state in (
+            (risk - second, "ongoing"),
+            (risk, "at_risk"),
+            (deadline, "at_risk"),
+            (deadline + second, "breached"),
+        ):
+            with self.subTest(moment=moment), freeze_time(moment):
+                ticket.invalidate_recordset(["sla_state"])
+                self.assertEqual(ticket.sla_state, state)
+                for other in ("ongoing", "at_risk", "breached", "paused", "met"):
+                    found = Ticket.search(
+                        [("id", "=", ticket.id), ("sla_state", "=", other)]
+                    )
+                    self.assertEqual(bool(found), other == state, other)
+                self.assertTrue(
+                    Ticket.search([("id", "=", ticket.id), ("sla_state", "!=", "met")])
+                )
 
     def test_search_filters(self):
         """Breached, at risk, met and due-today searches return the right tickets."""
-        with freeze_time("2026-11-23 07:00:00"):
+        with freeze_time(MONDAY_08):
             met = self._ticket(self.tier_mint_plus)
             breached = self._ticket(self.tier_mint_plus)
             at_risk = self._ticket(self.tier_mint)
             later = self._ticket(self.tier_basis)
         with freeze_time("2026-11-23 08:00:00"):
             self._answer(met)
-        with freeze_time("2026-11-24 06:15:00"):
-            self.env["helpdesk.ticket"]._cron_sla_escalate()
         mine = [("id", "in", (met | breached | at_risk | later).ids)]
-        Ticket = self.env["helpdesk.ticket"]
-        self.assertEqual(
-            Ticket.search(mine + [("sla_status", "=", "breached")]), breached
-        )
-        self.assertEqual(
-            Ticket.search(mine + [("sla_status", "=", "at_risk")]), at_risk
-        )
-        self.assertEqual(Ticket.search(mine + [("sla_status", "=", "met")]), met)
-        groups = Ticket.read_group(mine, ["sla_tier_id"], ["sla_tier_id"])
-        self.assertEqual(
-            {g["sla_tier_id"][0]: g["sla_tier_id_count"] for g in groups},
-            {self.tier_mint_plus.id: 2, self.tier_mint.id: 1, self.tier_basis.id: 1},
-        )
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+        with freeze_time("2026-11-24 06:15:00"):
+            self.assertEqual(
+                Ticket.search(mine + [("sla_state", "=", "breached")]), breached
+            )
+            self.assertEqual(
+                Ticket.search(mine + [("sla_state", "=", "at_risk")]), at_risk
+            )
+            self.assertEqual(
+                Ticket.search(mine + [("sla_state", "in", ("met", "ongoing"))]),
+                met | later,
+            )
         due_monday = mine + [
-            ("sla_first_response_date", "=", False),
-            ("sla_deadline", ">=", "2026-11-22 23:00:00"),
-            ("sla_deadline", "<", "2026-11-23 23:00:00"),
+            ("sla_due_date", ">=", "2026-11-22 23:00:00"),
+            ("sla_due_date", "<", "2026-11-23 23:00:00"),
         ]
         self.assertEqual(Ticket.search(due_monday), breached)
-
-    def test_mail_gateway_ticket(self):
-        """A ticket e-mailed by a MINT customer's contact gets MINT's deadline."""
-        contact = self.customers[self.tier_mint]
-        raw = (
-            f"From: {contact.name} <{contact.email}>\r\n"
-            "To: support@mint-system.ch\r\n"
-            "Subject: Printer does not print\r\n"
-            "Message-ID: <sla-gateway-1@customer.example.com>\r\n"
-            "Date: Fri, 20 Nov 2026 16:00:00 +0100\r\n"
-            "Content-Type: text/plain\r\n\r\nPlease help.\r\n"
+        self.assertEqual(
+            Ticket.search(mine, order="sla_due_date, id"),
+            breached | at_risk | later | met,
+            "open tickets by what is due next, answered ones last",
         )
-        with freeze_time(FRIDAY_16):
-            ticket_id = self.env["mail.thread"].message_process(
-                "helpdesk.ticket", raw, custom_values={"team_id": self.team.id}
-            )
-        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
-        self.assertEqual(ticket.partner_id, contact)
-        self.assertEqual(ticket.sla_tier_id, self.tier_mint)
-        self.assertEqual(ticket.sla_deadline, datetime(2026, 11, 23, 15, 0))
 
+    def test_closed_unanswered_is_cancelled_not_met(self):
+        """A ticket its customer closes before any answer is cancelled, one
+        closed after its deadline is breached; reopened and answered, neither
+        becomes met."""
+        with freeze_time(MONDAY_08):
+            early = self._ticket(self.tier_mint_plus)
+            late = self._ticket(self.tier_mint_plus)
+        with freeze_time("2026-11-23 08:00:00"):
+            early.sudo().stage_id = self.stage_done
+        with freeze_time("2026-11-23 12:00:00"):
+            late.sudo().stage_id = self.stage_done
+        self.assertEqual(early.sla_outcome, "cancelled")
+        self.assertEqual(late.sla_outcome, "breached")
+        self.assertFalse(early.sla_first_response_date)
+        with freeze_time("2026-11-23 12:30:00"):
+            for ticket in early | late:
+                ticket.with_user(self.agent).stage_id = self.stage_progress
+                self._answer(ticket)
+        self.assertEqual(early.sla_state, "cancelled")
+        self.assertEqual(late.sla_state, "breached")
+        self.assertEqual(early.sla_first_response_date, datetime(2026, 11, 23, 12, 30))
+
+
+@tagged("post_install", "-at_install")
+class TestSlaReport(SlaCommon):
+    def test_report_figures_for_a_helpdesk_manager(self):
+        """SLA Analysis shows a helpdesk manager per tier: tickets, the met
+        rate over decided SLAs only (cancelled ones left out) and the average
+        and 90th percentile of first-response working hours."""
+        answers = {  # MINT+ due 11:00 (4 working hours)
+            "2026-11-23 08:00:00": "met",  # 1 h
+            "2026-11-23 09:00:00": "met",  # 2 h
+            "2026-11-23 10:00:00": "met",  # 3 h
+            "2026-11-23 12:30:00": "breached",  # 4.5 h, lunch excluded
+        }
+        with freeze_time(MONDAY_08):
+            tickets = [self._ticket(self.tier_mint_plus) for _answer in answers]
+            cancelled = self._ticket(self.tier_mint_plus)
+            waiting = self._ticket(self.tier_mint_plus)
+        for ticket, (moment, outcome) in zip(tickets, answers.items(), strict=True):
+            with freeze_time(moment):
+                self._answer(ticket)
+            self.assertEqual(ticket.sla_outcome, outcome)
+        with freeze_time("2026-11-23 08:30:00"):
+            cancelled.sudo().stage_id = self.stage_done
+        Ticket = self.env["helpdesk.ticket"].with_user(self.helpdesk_manager)
+        with freeze_time("2026-11-23 13:00:00"):
+            [row] = Ticket.read_group(
+                [("id", "in", [t.id for t in tickets] + [cancelled.id, waiting.id])],
+                [
+                    "sla_met_rate:avg",
+                    "sla_response_hours:avg",
+                    "sla_response_hours_p90:max",
+                ],
+                ["sla_tier_id"],
+            )
+        self.assertEqual(row["sla_tier_id_count"], 6)
+        self.assertAlmostEqual(row["sla_met_rate"], 0.75)
+        self.assertAlmostEqual(row["sla_response_hours"], (1 + 2 + 3 + 4.5) / 4)
+        # 90th percentile of 1, 2, 3, 4.5 (linear interpolation): 4.05
+        self.assertAlmostEqual(row["sla_response_hours_p90"], 4.05)
+        fields = Ticket.fields_get(
+            ["sla_met_rate", "sla_response_hours_p90"], ["aggregator"]
+        )
+        self.assertEqual(fields["sla_met_rate"]["aggregator"], "avg")
+        self.assertEqual(fields["sla_response_hours_p90"]["aggregator"], "max")
+
+
+@tagged("post_install", "-at_install")
+class TestSlaAcknowledgement(SlaCommon):
+    def test_acknowledgement_once_in_the_customers_language(self):
+        """A new ticket's customer gets one e-mail, in German for a German
+        speaker, saying when the answer is promised; none when the company
+        switched it off."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mint_support_contract"], ["de_DE"], overwrite=True
+        )
+        contact = self.customers[self.tier_mint_plus]
+        contact.write({"lang": "de_DE", "tz": "Europe/Zurich"})
+        with freeze_time(MONDAY_08):
+            ticket = self._ticket(self.tier_mint_plus)
+            ticket.with_user(self.agent).write({"name": "Export fails"})
+        sent = self.env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.recipient_ids, contact)
+        self.assertIn("Wir antworten Ihnen bis", sent.body_html)
+        self.assertIn("Mo., 23. November, 12:00", sent.body_html)
+        self.assertTrue(ticket.sla_acknowledged)
+        self.assertFalse(ticket.sla_first_response_date)
+        self.env.company.support_sla_acknowledge = False
+        with freeze_time(MONDAY_08):
+            quiet = self._ticket(self.tier_mint_plus)
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", quiet.id)]
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSlaQueries(SlaCommon):
     @users("sla_agent")
     def test_create_many_tickets_constant_queries(self):
         """50 tickets get their deadlines in a constant number of queries."""
+        self.env.company.sudo().support_sla_acknowledge = False
         partner = self.customers[self.tier_mint_plus]
         Ticket = self.env["helpdesk.ticket"]
         vals = {
@@ -461,8 +781,8 @@ class TestSla(SupportContractCommon):
 
     @users("sla_agent")
     def test_ticket_list_sla_columns_cost_at_most_two_queries(self):
-        """The agents' ticket list with its SLA columns (tier, deadline,
-        status) costs at most two queries more than without them."""
+        """The agents' ticket list with its SLA column (deadline, live state,
+        risk date, outcome) costs at most two queries more than without."""
         with freeze_time(FRIDAY_16):
             self.env["helpdesk.ticket"].create(
                 [
@@ -485,15 +805,18 @@ class TestSla(SupportContractCommon):
             spec,
             sla_tier_id={"fields": {"display_name": {}}},
             sla_deadline={},
-            sla_status={},
+            sla_state={},
+            sla_outcome={},
+            sla_risk_date={},
+            sla_first_response_date={},
         )
         Ticket = self.env["helpdesk.ticket"]
-
-        Ticket.web_search_read([], sla_spec, limit=80)  # warm the caches
+        order = "sla_due_date, priority desc, number desc, id desc"
+        Ticket.web_search_read([], sla_spec, limit=80, order=order)  # warm
         self.env.invalidate_all()
         start = self.env.cr.sql_log_count
-        Ticket.web_search_read([], spec, limit=80)
+        Ticket.web_search_read([], spec, limit=80, order=order)
         plain = self.env.cr.sql_log_count - start
         self.env.invalidate_all()
         with self.assertQueryCount(sla_agent=plain + 2):
-            Ticket.web_search_read([], sla_spec, limit=80)
+            Ticket.web_search_read([], sla_spec, limit=80, order=order)

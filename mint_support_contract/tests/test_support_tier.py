@@ -92,8 +92,9 @@ class TestSupportTier(SupportContractCommon):
 
     @mute_logger("odoo.sql_db")
     def test_bad_response_target_refused(self):
-        """A tier without a positive response target is refused with a clear message."""
-        for value in (0, -4):
+        """A response target of zero, below zero or beyond a working year
+        (1e9 hours gave no deadline at all) is refused with a clear message."""
+        for value in (0, -4, 1e9, 2001):
             with self.assertRaisesRegex(ValidationError, "must be greater than zero"):
                 with self.env.cr.savepoint():
                     self.env["support.tier"].create(
@@ -101,6 +102,7 @@ class TestSupportTier(SupportContractCommon):
                             "name": "Broken",
                             "code": f"BROKEN{value}",
                             "response_time": value,
+                            "response_unit": "hours",
                         }
                     )
         with self.assertRaisesRegex(ValidationError, "greater than zero"):
@@ -111,7 +113,7 @@ class TestSupportTier(SupportContractCommon):
 
     def test_bad_credit_and_discount_refused(self):
         """Negative credit hours or a discount over 100% are refused."""
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 744 hours"):
             with self.env.cr.savepoint():
                 tier_form = Form(self.env["support.tier"])
                 tier_form.name = "Broken"
@@ -125,35 +127,54 @@ class TestSupportTier(SupportContractCommon):
 
     @mute_logger("odoo.sql_db")
     def test_code_unique_per_company(self):
-        """Two tiers of one company cannot share a code."""
+        """Two tiers of one company cannot share a code, whatever its case or
+        spaces; another company can."""
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["support.tier"].create({"name": "Again", "code": "MINT"})
+        Tier = self.env["support.tier"].with_user(self.env.ref("base.user_admin"))
+        for code in ("mint ", " Mint", "MINT_plus"):
+            with self.subTest(code=code):
+                with self.assertRaisesRegex(ValidationError, "already used"):
+                    with self.env.cr.savepoint():
+                        Tier.create({"name": "Again", "code": code})
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            with self.env.cr.savepoint():
+                self.tier_basis.with_user(self.env.ref("base.user_admin")).code = "mint"
+        other = self.env["res.company"].create({"name": "Other Support Co"})
+        self.assertTrue(
+            Tier.sudo().create({"name": "Mint", "code": "mint", "company_id": other.id})
+        )
 
     def test_bad_settings_refused(self):
-        """The support settings refuse a bad e-mail, phone number, hosting URL,
-        default tier of another company or a non-service rate product with a
-        clear message, and keep what was set before."""
+        """An admin's support settings refuse a bad e-mail, phone number,
+        hosting URL (also ones a browser reads as another host), default tier
+        of another company or a non-service rate product with a clear message,
+        and keep what was set before."""
+        admin = self.env.ref("base.user_admin")
         company = self.env.company
         website = self.env["website"].get_current_website()
+        other = self.env["res.company"].create({"name": "Other"})
+        admin.company_ids |= other
         other_tier = self.env["support.tier"].create(
-            {
-                "name": "Elsewhere",
-                "code": "ELSEWHERE",
-                "company_id": self.env["res.company"].create({"name": "Other"}).id,
-            }
+            {"name": "Elsewhere", "code": "ELSEWHERE", "company_id": other.id}
         )
         goods = self.env["product.product"].create({"name": "Cable", "type": "consu"})
-        bad = {
-            "support_email": ("support at mint", "not a valid e-mail"),
-            "support_main_phone": ("call us", "is not a phone number"),
-            "support_phone": ("+41 44", "is not a phone number"),
-            "support_hosting_url": ("javascript:alert(1)", "hosting offer URL"),
-            "support_default_tier_id": (other_tier, "another company"),
-            "support_service_product_id": (goods, "must be a service"),
-        }
-        for field, (value, message) in bad.items():
-            with self.subTest(field=field):
-                settings = Form(self.env["res.config.settings"])
+        bad = [
+            ("support_email", "support at mint", "not a valid e-mail"),
+            ("support_main_phone", "call us", "is not a phone number"),
+            ("support_phone", "+41 44", "is not a phone number"),
+            ("support_hosting_url", "javascript:alert(1)", "hosting offer URL"),
+            ("support_hosting_url", "/\\evil.example", "hosting offer URL"),
+            ("support_hosting_url", "/\t/evil.example", "hosting offer URL"),
+            ("support_hosting_url", "/\n/evil.example", "hosting offer URL"),
+            ("support_hosting_url", "//evil.example", "hosting offer URL"),
+            ("support_hosting_url", "https:///evil", "hosting offer URL"),
+            ("support_default_tier_id", other_tier, "another company"),
+            ("support_service_product_id", goods, "must be a service"),
+        ]
+        for field, value, message in bad:
+            with self.subTest(field=field, value=value):
+                settings = Form(self.env["res.config.settings"].with_user(admin))
                 setattr(settings, field, value)
                 with self.assertRaisesRegex(ValidationError, message):
                     with self.env.cr.savepoint():
@@ -164,7 +185,7 @@ class TestSupportTier(SupportContractCommon):
         self.assertEqual(company.support_phone, "+41 44 244 72 24")
         self.assertEqual(website.support_hosting_url, "/shop")
         self.assertFalse(company.support_default_tier_id)
-        settings = Form(self.env["res.config.settings"])
+        settings = Form(self.env["res.config.settings"].with_user(admin))
         settings.support_phone = "(044) 244-72-24"
         settings.support_hosting_url = "https://www.mint-system.ch/hosting"
         settings.save().execute()

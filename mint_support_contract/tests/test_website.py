@@ -5,6 +5,8 @@ import lxml.html
 from odoo import Command, sql_db
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import give_tier
+
 
 @tagged("post_install", "-at_install")
 class TestWebsiteSupport(HttpCase):
@@ -364,13 +366,9 @@ class TestPortalSupport(HttpCase):
         cls.company_b = cls.env["res.partner"].create(
             {"name": "Beta AG", "is_company": True}
         )
-        cls.company_a.support_tier_id = cls.tier_mint
-        cls.company_b.write(
-            {
-                "support_tier_id": cls.tier_plus.id,
-                "support_account_manager_id": cls.manager.id,
-            }
-        )
+        cls.contract_a = give_tier(cls.env, cls.company_a, cls.tier_mint)
+        give_tier(cls.env, cls.company_b, cls.tier_plus)
+        cls.company_b.support_account_manager_id = cls.manager
         cls.user_a = new_test_user(
             cls.env, login="portal_a", groups="base.group_portal"
         )
@@ -413,7 +411,8 @@ class TestPortalSupport(HttpCase):
 
     def test_portal_without_tier_offers_upgrade(self):
         """A customer without a tier sees the comparison and an upgrade link."""
-        self.company_a.support_tier_id = False
+        self.contract_a.active = False
+        self.assertFalse(self.company_a.support_tier_id)
         self.authenticate("portal_a", "portal_a")
         page = self.url_open("/my/support").text
         self.assertIn("o_support_upgrade", page)

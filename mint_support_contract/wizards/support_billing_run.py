@@ -5,24 +5,25 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .support_billing import company_today
-
 
 class SupportBillingRun(models.TransientModel):
+    """Bill the support hours of an ended month now (the monthly cron does
+    the same for last month). Only invoicing users may create it."""
+
     _name = "support.billing.run"
     _description = "Bill Support Hours of a Month"
 
     month = fields.Date(
         required=True,
         default=lambda self: (
-            company_today(self.env.company) - relativedelta(months=1)
+            self.env.company._support_today() - relativedelta(months=1)
         ).replace(day=1),
         help="Any day of the month to bill.",
     )
 
     def action_run(self):
         self.ensure_one()
-        if self.month >= company_today(self.env.company).replace(day=1):
+        if self.month >= self.env.company._support_today().replace(day=1):
             raise UserError(
                 self.env._(
                     "Only a month that has ended can be billed: the hours of "
