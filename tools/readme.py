@@ -18,7 +18,11 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = os.path.join(HERE, "mint_support_contract")
 README = os.path.join(ADDON, "README.rst")
 INDEX = os.path.join(ADDON, "static", "description", "index.html")
-SECTIONS = (("CONFIGURE", "Configuration"), ("USAGE", "Usage"))
+SECTIONS = (
+    ("CONFIGURE", "Configuration"),
+    ("USAGE", "Usage"),
+    ("SECURITY", "Security"),
+)
 BADGE = """|badge1|
 
 .. |badge1| image:: https://img.shields.io/badge/licence-AGPL--3-blue.png

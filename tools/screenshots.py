@@ -6,7 +6,9 @@ Drives headless Chromium over the DevTools protocol and writes PNG files to
 
 - ``support_snippet.png`` and ``support_snippet_phone.png``: ``/support`` as a
   visitor, on a desktop and on a 375 px wide phone;
-- ``ticket_list.png``: the helpdesk ticket list with the SLA columns (admin);
+- ``ticket_list.png``, ``ticket_kanban.png``, ``sla_report.png``: the
+  helpdesk ticket list and board with the response SLA, and the SLA analysis
+  (admin, 1,366 px wide);
 - ``portal_my_support.png``: "My support" of the MINT+ demo customer.
 
     python3 tools/screenshots.py [--url http://localhost:8069]
@@ -80,6 +82,13 @@ class Browser:
         )
         self.call("Page.navigate", url=url)
         time.sleep(wait)
+        # Bus notices of an earlier module update ("The page is out of date")
+        # are not part of what the screenshot shows.
+        self.call(
+            "Runtime.evaluate",
+            expression="document.querySelectorAll('.o_notification')"
+            ".forEach((notice) => notice.remove())",
+        )
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as file:
             file.write(base64.b64decode(data))
@@ -125,11 +134,19 @@ def main():
             mobile=True,
         )
         browser.login(base, "admin", "admin")
-        browser.shoot(
-            f"{base}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
-            os.path.join(TARGET, "ticket_list.png"),
-            wait=12,
-        )
+        tickets = f"{base}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action"
+        for url, name in (
+            (f"{tickets}?view_type=list", "ticket_list.png"),
+            (f"{tickets}?view_type=kanban", "ticket_kanban.png"),
+            (
+                f"{base}/odoo/action-mint_support_contract."
+                "helpdesk_ticket_action_sla_report",
+                "sla_report.png",
+            ),
+        ):
+            browser.shoot(
+                url, os.path.join(TARGET, name), width=1366, height=640, wait=12
+            )
         browser.login(base, "sandra", "sandra")
         browser.shoot(
             f"{base}/my/support",

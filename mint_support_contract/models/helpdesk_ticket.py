@@ -96,7 +96,7 @@ class HelpdeskTicket(models.Model):
         help="When an agent first posted a public reply to the customer.",
     )
     sla_response_hours = fields.Float(
-        string="First Response Time (working hours)",
+        string="First Response Time",
         readonly=True,
         copy=False,
         aggregator="avg",
@@ -104,10 +104,11 @@ class HelpdeskTicket(models.Model):
         "paused time deducted.",
     )
     sla_response_hours_p90 = fields.Float(
-        string="First Response Time, 90th percentile (working hours)",
+        string="First Response Time (90th percentile)",
         compute="_compute_sla_report_values",
         aggregator="max",
-        help="Nine tickets out of ten were answered within this working time.",
+        help="Nine tickets out of ten were answered within this working time "
+        "(working hours).",
     )
     sla_pause_start = fields.Datetime(
         string="SLA Paused Since", readonly=True, copy=False

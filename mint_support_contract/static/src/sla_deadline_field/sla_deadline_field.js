@@ -3,7 +3,7 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {Component, onWillUnmount, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
-import {formatDateTime} from "@web/core/l10n/dates";
+import {formatPercentage} from "@web/views/fields/formatters";
 import {registry} from "@web/core/registry";
 import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
@@ -70,8 +70,15 @@ export class SlaDeadlineField extends Component {
         return "ongoing";
     }
 
+    /** "Mon, Nov 30, 08:00" / "Mo., 30. Nov., 08:00": short, in the user's zone. */
     get formattedDeadline() {
-        return formatDateTime(this.deadline, {showSeconds: false});
+        return this.deadline.setZone("default").toLocaleString({
+            weekday: "short",
+            day: "numeric",
+            month: "short",
+            hour: "2-digit",
+            minute: "2-digit",
+        });
     }
 
     get info() {
@@ -121,6 +128,22 @@ export const slaDeadlineField = {
         {name: "sla_first_response_date", type: "datetime"},
     ],
     extractProps: ({options}) => ({showDate: !options.no_date}),
+    listViewWidth: [230, 260],
 };
 
 registry.category("fields").add("sla_deadline", slaDeadlineField);
+
+/**
+ * The met rate of SLA Analysis: empty where no SLA was decided yet, rather
+ * than a misleading 0%.
+ *
+ * @param {Number|false|null} value
+ * @param {Object} options
+ * @returns {String}
+ */
+export function formatSlaRate(value, options) {
+    return value === false || value === null || value === undefined
+        ? ""
+        : formatPercentage(value, options);
+}
+registry.category("formatters").add("sla_rate", formatSlaRate);
