@@ -106,8 +106,9 @@ def world(env, with_addon):
 
         # Tiers come from contracts: a yearly contract of each tier in turn.
         products = [
-            env.ref(f"mint_support_contract.product_template_support_{code}")
-            .product_variant_id
+            env.ref(
+                f"mint_support_contract.product_template_support_{code}"
+            ).product_variant_id
             for code in ("basis", "mint_yearly", "mint_plus_yearly")
         ]
         env["contract.contract"].create(
