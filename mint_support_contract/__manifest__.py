@@ -22,7 +22,7 @@
         "data/support_tier_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
-        "data/helpdesk_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
         "data/support_billing_data.xml",
         "data/mail_template_data.xml",
         "views/support_tier_views.xml",
