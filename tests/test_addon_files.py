@@ -66,7 +66,7 @@ def test_xml_parses(path):
 
 def defined_models():
     models = {}
-    for path in (ADDON / "models").glob("*.py"):
+    for path in [*(ADDON / "models").glob("*.py"), *(ADDON / "wizards").glob("*.py")]:
         source = path.read_text()
         for cls in ast.parse(source).body:
             if not isinstance(cls, ast.ClassDef):
