@@ -9,3 +9,4 @@ from . import test_website
 from . import test_i18n
 from . import test_contract_lifecycle
 from . import test_support_utils
+from . import test_support_portal
