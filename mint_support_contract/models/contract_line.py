@@ -516,12 +516,13 @@ class ContractLine(models.Model):
                 {
                     "partner_id": customer.id,
                     "company_id": company.id,
+                    # the salesperson: who makes the change, or for a
+                    # customer's own change the one of the contract
                     "user_id": (
-                        current.contract_id.user_id
-                        or customer.user_id
-                        or (self.env.user if not self.env.user.share else False)
-                    ).id
-                    or False,
+                        self.env.user
+                        if not self.env.user.share
+                        else current.contract_id.user_id or customer.user_id
+                    ).id,
                     "order_line": [
                         Command.create({"product_id": product.id, "product_uom_qty": 1})
                     ],

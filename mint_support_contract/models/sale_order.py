@@ -32,6 +32,7 @@ class SaleOrder(models.Model):
         (see ``_support_prepare_change``)."""
         contracts = self.env["contract.contract"]
         for order in self:
+            order._support_check_contract_links()
             changes = order._support_prepare_change()
             contracts |= super(SaleOrder, order.sudo()).action_create_contract()
             for order_line, plan, summary in changes:
@@ -44,6 +45,26 @@ class SaleOrder(models.Model):
                     self.env.user
                 )._support_post_change(summary, plan.date_start)
         return contracts.with_env(self.env)
+
+    def _support_check_contract_links(self):
+        """Contracts are created as the system: an order may only extend or
+        replace contracts of its own customer (OCA's "contract line to
+        replace" is set by hand too)."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        for line in self.order_line.sudo():
+            contracts = line.contract_id | line.contract_line_id.contract_id
+            if any(
+                contract.commercial_partner_id != partner
+                or contract.company_id != self.company_id
+                for contract in contracts
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s refers to a contract of another customer.",
+                        line=line.name_short or line.product_id.display_name,
+                    )
+                )
 
     def _support_tier_lines(self):
         """Order lines selling a support tier that have no contract line yet."""
@@ -101,7 +122,11 @@ class SaleOrder(models.Model):
         plan, summary)]."""
         self.ensure_one()
         order_line, plan = self._support_check_tier_lines()
-        if not plan or plan.kind == "new":
+        if not plan:
+            return []
+        if plan.kind == "new":
+            # nothing to replace: never a hosting line (it keeps its Basis)
+            order_line.sudo().write({"contract_line_id": False})
             return []
         plan.current._support_renew_due()
         plan = order_line._support_change_plan()

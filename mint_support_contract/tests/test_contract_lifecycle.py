@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import SupportContractCommon
@@ -543,3 +543,148 @@ class TestSupportBadInput(SupportLifecycleCommon):
                     ],
                 }
             )
+
+    def test_order_cannot_replace_another_customers_line(self):
+        """An order line naming another customer's contract line to replace
+        (OCA field, settable over RPC) is refused; that line is untouched."""
+        other = self.env["res.partner"].create({"name": "Other AG", "is_company": True})
+        foreign = (
+            self._sell_as(self.salesman, other, self.product_mint_yearly)
+            .sudo()
+            .order_line.contract_id.contract_line_ids
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product_hosting.id,
+                                "contract_line_id": foreign.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaisesRegex(ValidationError, "another customer"):
+            order.action_confirm()
+        self.assertEqual(
+            foreign.date_end,
+            foreign.date_start.replace(year=foreign.date_start.year + 1)
+            - timedelta(days=1),
+        )
+        self.assertTrue(foreign.is_auto_renew)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportBackend(SupportLifecycleCommon):
+    def test_change_from_contract_form(self):
+        """A billing user changes the support from the contract form; the
+        chatter says what, when and by whom; the customer is told through
+        the contract's modifications."""
+        billing = new_test_user(
+            self.env,
+            login="lc_invoicing",
+            name="Bea Billing",
+            groups="account.group_account_invoice,sales_team.group_sale_salesman",
+        )
+        with freeze_time("2027-01-01"):
+            line = (
+                self._sell_as(self.salesman, self.customer, self.product_mint_monthly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+        contract = line.contract_id.with_user(billing)
+        with freeze_time("2027-02-15"):
+            action = contract.action_support_change()
+            self.assertEqual(action["res_model"], "support.tier.change")
+            wizard_form = Form(
+                self.env["support.tier.change"]
+                .with_user(billing)
+                .with_context(**action["context"])
+            )
+            self.assertIn("MINT Support (monthly)", wizard_form.current_description)
+            self.assertIn("cancelled by 11/30/2027", wizard_form.current_description)
+            wizard_form.product_id = self.product_mint_yearly
+            self.assertIn("from 01/01/2028", wizard_form.summary)
+            wizard_form.save().action_apply()
+        note = contract.message_ids.filtered(
+            lambda m: "Support changed by Bea Billing on 02/15/2027" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("Period switch", note.body)
+        self.assertFalse(note.partner_ids, "no notification for the team's own change")
+        modification = contract.sudo().modification_ids.filtered(
+            lambda m: "Period switch" in m.description
+        )
+        self.assertEqual(modification.date, date(2028, 1, 1))
+
+    def test_wizard_only_for_the_sales_team(self):
+        """Customers and other users cannot run the change wizard over RPC."""
+        helpdesk = new_test_user(
+            self.env, login="lc_helpdesk", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        for user in (self.portal_user, helpdesk):
+            with self.assertRaises(AccessError):
+                self.env["support.tier.change"].with_user(user).create(
+                    {"partner_id": self.customer.id, "action": "cancel"}
+                )
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalReminder(SupportLifecycleCommon):
+    def test_reminder_lead_time_is_a_setting(self):
+        """The reminder goes out the set number of days before the notice
+        deadline, once, with what renews, its price and the cancel-by date."""
+        self.env.company.support_renewal_reminder_days = 10
+        with freeze_time("2027-01-01"):
+            line = (
+                self._sell_as(self.salesman, self.customer, self.product_mint_yearly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+        contract = line.contract_id
+
+        def reminders():
+            return contract.message_ids.filtered(
+                lambda m: "renews on" in (m.subject or "")
+            )
+
+        for day in ("2027-11-19", "2027-11-20", "2027-11-21"):
+            with freeze_time(day):
+                self._run_crons()
+            self.assertEqual(len(reminders()), 0 if day == "2027-11-19" else 1)
+        reminder = reminders()
+        self.assertEqual(
+            reminder.subject, "Your MINT Support (yearly) renews on 01/01/2028"
+        )
+        self.assertIn("960.00 per year", reminder.body)
+        self.assertIn("11/30/2027", reminder.body)
+        self.assertEqual(reminder.partner_ids, self.customer)
+        self.assertEqual(line.support_reminder_date_end, date(2027, 12, 31))
+
+    def test_no_reminder_for_cancelled_support(self):
+        """Cancelled support gets no renewal reminder."""
+        with freeze_time("2027-01-01"):
+            line = (
+                self._sell_as(self.salesman, self.customer, self.product_mint_yearly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+            self._wizard(action="cancel").action_apply()
+        with freeze_time("2027-11-01"):
+            self._run_crons()
+        self.assertFalse(
+            line.contract_id.message_ids.filtered(
+                lambda m: "renews on" in (m.subject or "")
+            )
+        )
+
+    def test_invalid_lead_time_refused(self):
+        """A negative or absurd reminder lead time is refused."""
+        with self.assertRaisesRegex(ValidationError, "between 0 and 365"):
+            self.env.company.support_renewal_reminder_days = -1
