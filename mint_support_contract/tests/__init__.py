@@ -11,3 +11,4 @@ from . import test_contract_lifecycle
 from . import test_support_utils
 from . import test_support_portal
 from . import test_shop_support_change
+from . import test_migration
