@@ -3,7 +3,7 @@
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import format_date
+from odoo.tools import format_date, format_duration
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -59,6 +59,19 @@ class SupportPortal(CustomerPortal):
             "support_flash": request.session.pop("support_flash", None),
         }
         values.update(self._support_contract_values(partner))
+        _ = request.env._
+        if tier.credit_hours:
+            values["support_credit_text"] = _(
+                "This month: %(used)s h used, %(left)s h left of %(credit)s h.",
+                used=format_duration(partner.support_credit_used),
+                left=format_duration(partner.support_credit_left),
+                credit=format_duration(tier.credit_hours),
+            )
+        if lines:
+            values["support_hosting_text"] = _(
+                "Your tier comes with %(products)s.",
+                products=", ".join(lines.product_id.mapped("name")),
+            )
         if not tier:
             tiers = request.env["support.tier"]
             values["support_table"] = tiers._website_render_table()
@@ -107,18 +120,44 @@ class SupportPortal(CustomerPortal):
                     "date_start": plan.date_start,
                     "credit": plan.credit,
                     "summary": Line._support_plan_summary(plan),
-                    "price": self._support_product_price(product, contract),
+                    "price_text": request.env._(
+                        "New price: %(price)s, from %(date)s.",
+                        price=self._support_product_price(product, contract),
+                        date=format_date(request.env, plan.date_start),
+                    ),
                 }
             )
+        _ = request.env._
+        name = Line._support_product_name(line.product_id)
         return {
             "support_contract": contract,
             "support_line": line,
-            "support_product_name": Line._support_product_name(line.product_id),
-            "support_next_name": Line._support_product_name(
-                contract.support_next_product_id
-            ),
+            "support_product_name": name,
             "support_commitment": commitment,
             "support_options": options,
+            "support_renewal_text": _(
+                "%(date)s as %(product)s, %(price)s",
+                date=format_date(request.env, contract.support_renewal_date),
+                product=Line._support_product_name(contract.support_next_product_id),
+                price=contract.support_next_price_display,
+            )
+            if contract.support_renewal_date
+            else "",
+            "support_until_text": _(
+                "Until then nothing changes: you keep %(product)s.", product=name
+            ),
+            "support_cancel_text": _(
+                "Your support ends on %(date)s: you keep %(tier)s until then, and "
+                "nothing more is invoiced after it.",
+                date=format_date(request.env, commitment.date_end),
+                tier=line.support_tier_id.name,
+            ),
+            "support_keep_text": _(
+                "%(product)s goes on at %(price)s and renews every year; the "
+                "cancellation or planned change is withdrawn.",
+                product=name,
+                price=line._support_price_display(),
+            ),
         }
 
     def _support_option_label(self, plan):

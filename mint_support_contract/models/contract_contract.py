@@ -18,7 +18,7 @@ class ContractContract(models.Model):
         string="Current Support",
         compute="_compute_support_status",
         help="The support line of this contract running today (else the next "
-        "one to start).",
+        "one to start, else the last one that ended).",
     )
     support_term_start = fields.Date(
         string="Term Start", compute="_compute_support_status"
@@ -100,10 +100,21 @@ class ContractContract(models.Model):
                     support_term_end=term_end,
                     support_end_date=commitment.date_end,
                     support_cancel_by=commitment.cancel_by,
-                    support_next_invoice_date=(
-                        line.recurring_next_date or next_line.recurring_next_date
-                    ),
+                    support_next_invoice_date=line.recurring_next_date,
                 )
+                if not line.recurring_next_date:
+                    # the term is paid: the next invoice opens what follows
+                    upcoming = ((commitment.line | next_line) - line).filtered(
+                        "recurring_next_date"
+                    )
+                    if upcoming:
+                        values["support_next_invoice_date"] = min(
+                            upcoming.mapped("recurring_next_date")
+                        )
+                    elif next_line:
+                        values["support_next_invoice_date"] = (
+                            commitment.date_end + ONE_DAY
+                        )
                 if next_line:
                     values.update(
                         support_renewal_date=commitment.date_end + ONE_DAY,
