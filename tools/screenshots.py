@@ -7,7 +7,8 @@ Drives headless Chromium over the DevTools protocol and writes PNG files to
 - ``support_snippet.png`` and ``support_snippet_phone.png``: ``/support`` as a
   visitor, on a desktop and on a 375 px wide phone;
 - ``ticket_list.png``: the helpdesk ticket list with the SLA columns (admin);
-- ``portal_my_support.png``: "My support" of the MINT+ demo customer.
+- ``portal_my_support.png``: "My support" of the MINT+ demo customer, and
+  ``portal_my_support_phone.png`` on a phone with a downgrade's confirmation.
 
     python3 tools/screenshots.py [--url http://localhost:8069]
 """
@@ -70,7 +71,9 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    def shoot(self, url, path, width=1280, height=900, mobile=False, wait=3):
+    def shoot(
+        self, url, path, width=1280, height=900, mobile=False, wait=3, click=None
+    ):
         self.call(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -80,6 +83,12 @@ class Browser:
         )
         self.call("Page.navigate", url=url)
         time.sleep(wait)
+        if click:  # e.g. open a confirmation dialog before the shot
+            self.call(
+                "Runtime.evaluate",
+                expression=f"document.querySelector({json.dumps(click)}).click()",
+            )
+            time.sleep(1)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as file:
             file.write(base64.b64decode(data))
@@ -135,6 +144,14 @@ def main():
             f"{base}/my/support",
             os.path.join(TARGET, "portal_my_support.png"),
             height=1300,
+        )
+        browser.shoot(
+            f"{base}/my/support",
+            os.path.join(TARGET, "portal_my_support_phone.png"),
+            width=375,
+            height=900,
+            mobile=True,
+            click=".o_support_option_downgrade",
         )
     finally:
         browser.close()
