@@ -9,7 +9,8 @@ Drives headless Chromium over the DevTools protocol and writes PNG files to
 - ``ticket_list.png``, ``ticket_kanban.png``, ``sla_report.png``: the
   helpdesk ticket list and board with the response SLA, and the SLA analysis
   (admin, 1,366 px wide);
-- ``portal_my_support.png``: "My support" of the MINT+ demo customer.
+- ``portal_my_support.png``: "My support" of the MINT+ demo customer, and
+  ``portal_my_support_phone.png`` on a phone with a downgrade's confirmation.
 
     python3 tools/screenshots.py [--url http://localhost:8069]
 """
@@ -72,7 +73,9 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    def shoot(self, url, path, width=1280, height=900, mobile=False, wait=3):
+    def shoot(
+        self, url, path, width=1280, height=900, mobile=False, wait=3, click=None
+    ):
         self.call(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -89,6 +92,12 @@ class Browser:
             expression="document.querySelectorAll('.o_notification')"
             ".forEach((notice) => notice.remove())",
         )
+        if click:  # e.g. open a confirmation dialog before the shot
+            self.call(
+                "Runtime.evaluate",
+                expression=f"document.querySelector({json.dumps(click)}).click()",
+            )
+            time.sleep(1)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as file:
             file.write(base64.b64decode(data))
@@ -152,6 +161,14 @@ def main():
             f"{base}/my/support",
             os.path.join(TARGET, "portal_my_support.png"),
             height=1300,
+        )
+        browser.shoot(
+            f"{base}/my/support",
+            os.path.join(TARGET, "portal_my_support_phone.png"),
+            width=375,
+            height=900,
+            mobile=True,
+            click=".o_support_option_downgrade",
         )
     finally:
         browser.close()

@@ -53,6 +53,15 @@ class ResCompany(models.Model):
         "is the standard rate, tiers with a reduced rate get their discount.",
     )
 
+    support_renewal_reminder_days = fields.Integer(
+        string="Renewal Reminder (days)",
+        default=30,
+        help="How many days before the notice deadline of a support contract "
+        "the customer is reminded of its renewal.",
+    )
+    # Upgrades credit the unused part of the old tier (OCA contract_refund_on_stop).
+    enable_contract_line_refund_on_stop = fields.Boolean(default=True)
+
     @api.constrains("support_sla_risk_share")
     def _check_support_sla_risk_share(self):
         for company in self:
@@ -81,6 +90,17 @@ class ResCompany(models.Model):
                             number=number,
                         )
                     )
+
+    @api.constrains("support_renewal_reminder_days")
+    def _check_support_renewal_reminder_days(self):
+        for company in self:
+            if not 0 <= company.support_renewal_reminder_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "The renewal reminder is sent between 0 and 365 days "
+                        "before the notice deadline."
+                    )
+                )
 
     @api.constrains("support_default_tier_id", "support_service_product_id")
     def _check_support_records(self):
@@ -113,6 +133,12 @@ class ResCompany(models.Model):
             company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
         )
         return datetime.now(pytz.utc).astimezone(tz).date()
+
+    @api.model
+    def _support_enable_refund_on_stop(self):
+        """Upgrades credit the unused part of the old tier: switch OCA's
+        refund on stop on for every company (at install and upgrade)."""
+        self.sudo().search([]).write({"enable_contract_line_refund_on_stop": True})
 
     def write(self, vals):
         res = super().write(vals)

@@ -26,3 +26,6 @@ class ResConfigSettings(models.TransientModel):
     support_hosting_url = fields.Char(
         related="website_id.support_hosting_url", readonly=False
     )
+    support_renewal_reminder_days = fields.Integer(
+        related="company_id.support_renewal_reminder_days", readonly=False
+    )

@@ -7,3 +7,8 @@ from . import test_support_billing
 from . import test_security
 from . import test_website
 from . import test_i18n
+from . import test_contract_lifecycle
+from . import test_support_utils
+from . import test_support_portal
+from . import test_shop_support_change
+from . import test_migration

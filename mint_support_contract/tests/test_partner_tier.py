@@ -72,10 +72,9 @@ class TestPartnerTier(SupportContractCommon):
         self.assertEqual(self.customer.support_tier_id, self.tier_basis)
 
     def test_highest_tier_wins(self):
-        """A customer with MINT and MINT+ lines has MINT+."""
-        self._sell(
-            self.customer, self.product_mint_monthly, self.product_mint_plus_yearly
-        )
+        """A hosting customer (Basis) with a MINT+ line has MINT+ (two support
+        tiers at once are refused: see test_contract_lifecycle)."""
+        self._sell(self.customer, self.product_hosting, self.product_mint_plus_yearly)
         self.assertEqual(self.customer.support_tier_id, self.tier_mint_plus)
 
     def test_contacts_share_company_tier(self):

@@ -51,7 +51,7 @@ class SlaCommon(SupportContractCommon):
             tz="Europe/Zurich",
         )
         cls.admin = cls.env.ref("base.user_admin")
-        cls.customers = {}
+        cls.customers, cls.contracts = {}, {}
         for tier in (cls.tier_basis, cls.tier_mint, cls.tier_mint_plus):
             company = cls.env["res.partner"].create(
                 {
@@ -67,7 +67,7 @@ class SlaCommon(SupportContractCommon):
                     "email": f"{tier.code.lower()}@customer.example.com",
                 }
             )
-            cls._give_tier(company, tier)
+            cls.contracts[tier] = cls._give_tier(company, tier)
             cls.customers[tier] = contact
         cls.stage_progress = cls.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
@@ -449,6 +449,7 @@ class TestSla(SlaCommon):
         with freeze_time(FRIDAY_16):
             ticket = self._ticket(self.tier_basis)
             company = self.customers[self.tier_basis].parent_id
+            self.contracts[self.tier_basis].contract_line_ids.date_end = "2026-11-19"
             self._give_tier(company, self.tier_mint_plus, "2026-11-20")
         self.assertEqual(company.support_tier_id, self.tier_mint_plus)
         self.assertEqual(ticket.sla_tier_id, self.tier_basis)

@@ -1,1 +1,2 @@
 from . import support_billing_run
+from . import support_tier_change

@@ -1,0 +1,121 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_contract_lifecycle import SupportLifecycleCommon
+
+MIGRATION = (
+    Path(__file__).parent.parent / "migrations" / "18.0.2.0.0" / "post-migration.py"
+)
+
+
+def load_migration():
+    spec = importlib.util.spec_from_file_location("support_migration", MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(SupportLifecycleCommon):
+    """A database made before 18.0.2.0.0: a customer bought MINT monthly on
+    1 April, then MINT+ yearly on 10 April as a second contract; both bill."""
+
+    def _legacy_overlap(self):
+        other = self.env["res.partner"].create({"name": "Legacy", "is_company": True})
+        with freeze_time("2027-04-01"):
+            mint = (
+                self._sell_as(self.salesman, self.customer, self.product_mint_monthly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+            self.env["contract.contract"].cron_recurring_create_invoice()
+        with freeze_time("2027-04-10"):
+            plus = (
+                self._sell_as(self.salesman, other, self.product_mint_plus_yearly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+            self.env["contract.contract"].cron_recurring_create_invoice()
+        # what the old code allowed: the second contract is the customer's too
+        self.env.cr.execute(
+            "UPDATE contract_contract SET partner_id = %s, commercial_partner_id = %s,"
+            " invoice_partner_id = %s WHERE id = %s",
+            (self.customer.id, self.customer.id, self.customer.id, plus.contract_id.id),
+        )
+        self.env.cr.execute(
+            "UPDATE account_move SET partner_id = %s, commercial_partner_id = %s"
+            " WHERE id IN %s",
+            (
+                self.customer.id,
+                self.customer.id,
+                tuple(plus.contract_id._get_related_invoices().ids),
+            ),
+        )
+        self.env.invalidate_all()
+        return mint, plus
+
+    def test_upgrade_stops_the_second_support_line(self):
+        """Upgrading such a database stops MINT the day before MINT+ started
+        and credits what it billed twice; MINT+ goes on."""
+        mint, plus = self._legacy_overlap()
+        self.env.company.enable_contract_line_refund_on_stop = False
+        with freeze_time("2027-04-20"):
+            load_migration().migrate(self.env.cr, "18.0.1.0.0")
+        self.assertTrue(self.env.company.enable_contract_line_refund_on_stop)
+        self.assertEqual(mint.date_end, date(2027, 4, 9))
+        self.assertFalse(mint.is_auto_renew)
+        self.assertEqual(plus.date_end, date(2028, 4, 9))
+        self.assertTrue(plus.is_auto_renew)
+        self.assertEqual(
+            self._moves(),
+            [
+                (date(2027, 4, 1), "out_invoice", 80.0),
+                (date(2027, 4, 10), "out_invoice", 1920.0),
+                (date(2027, 4, 10), "out_refund", 56.0),
+            ],
+        )
+        self.assertIn("One support at a time", mint.contract_id.message_ids[0].body)
+        with freeze_time("2027-05-01"):
+            self._run_crons()
+        self.assertEqual(len(self._moves()), 3, "MINT bills no more")
+        self.assertEqual(self.customer.support_tier_id, self.tier_mint_plus)
+
+    def test_later_lower_line_is_removed(self):
+        """A lower line that started after the higher one is removed and
+        credited in full."""
+        other = self.env["res.partner"].create({"name": "Legacy", "is_company": True})
+        with freeze_time("2027-04-01"):
+            plus = (
+                self._sell_as(
+                    self.salesman, self.customer, self.product_mint_plus_yearly
+                )
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+            mint = (
+                self._sell_as(self.salesman, other, self.product_mint_monthly)
+                .sudo()
+                .order_line.contract_id.contract_line_ids
+            )
+            self.env["contract.contract"].cron_recurring_create_invoice()
+        self.env.cr.execute(
+            "UPDATE contract_contract SET partner_id = %s, commercial_partner_id = %s"
+            " WHERE id = %s",
+            (self.customer.id, self.customer.id, mint.contract_id.id),
+        )
+        self.env.invalidate_all()
+        with freeze_time("2027-04-05"):
+            load_migration().migrate(self.env.cr, "18.0.1.0.0")
+        self.assertTrue(mint.is_canceled)
+        self.assertFalse(plus.is_canceled)
+        refund = mint.contract_id._get_related_invoices().filtered(
+            lambda m: m.move_type == "out_refund"
+        )
+        self.assertEqual(refund.amount_untaxed, 80.0)
