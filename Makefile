@@ -12,8 +12,9 @@ demo:
 test:
 	bash tools/test.sh
 
+# The hooks of .pre-commit-config.yaml on every file (offline: all local hooks).
 lint:
-	bash tools/lint.sh
+	pre-commit run --all-files --show-diff-on-failure
 
 bench:
 	$(PYTHON) tools/bench.py
