@@ -1,5 +1,6 @@
 # Three commands for a newcomer (see README.rst): make install, make demo, make test.
 PYTHON ?= python3
+ADDON = mint_support_contract
 
 .PHONY: install demo test lint bench i18n
 
@@ -19,5 +20,14 @@ lint:
 bench:
 	$(PYTHON) tools/bench.py
 
+# Exports the .pot template from DB (a database with the addon installed) and
+# merges it into de.po and de_CH.po (click-odoo-makepot): new terms are added
+# untranslated, terms gone from the code are dropped; the tests list the terms
+# left to translate.
 i18n:
-	$(PYTHON) tools/i18n.py $(DB)
+	@test -n "$(DB)" || { echo "usage: make i18n DB=<database with $(ADDON) installed>" >&2; exit 2; }
+	@cfg=$$(mktemp) && $(PYTHON) tools/odoo_env.py >"$$cfg" && \
+	$(PYTHON) -m click_odoo_contrib.makepot -c "$$cfg" -d "$(DB)" --addons-dir . -m $(ADDON) \
+	  --msgmerge --no-fuzzy-matching --purge-old-translations; \
+	status=$$?; rm -f "$$cfg"; exit $$status
+	@for po in $(ADDON)/i18n/*.po; do printf '%s: ' "$$po"; msgfmt --statistics -o /dev/null "$$po"; done
