@@ -13,7 +13,9 @@ used are kept.
 One step is added before a new template is stored: the asset bundles the
 browser tests load are compiled into it. Each browser test runs in a
 transaction that is rolled back, so without them every tour would compile
-them again, in every run.
+them again, in every run. A bundle's version covers its files' paths and
+modification times: copies of the template serve the compiled bundles to the
+checkout that built it (a bundle that does not match is compiled as before).
 """
 
 import click_odoo
@@ -35,6 +37,7 @@ BACKEND_BUNDLES = (
     "web.assets_tests",
     "web._assets_jquery",
     "website.backend_assets_all_wysiwyg",
+    "bus.websocket_worker_assets",
 )
 
 
