@@ -32,4 +32,4 @@ i18n: install
 	$(PYTHON) -m click_odoo_contrib.makepot -c "$$cfg" -d "$(DB)" --addons-dir . -m $(ADDON) \
 	  --msgmerge --no-fuzzy-matching --purge-old-translations; \
 	status=$$?; rm -f "$$cfg"; exit $$status
-	@for po in $(ADDON)/i18n/*.po; do printf '%s: ' "$$po"; msgfmt --statistics -o /dev/null "$$po"; done
+	@for po in $(ADDON)/i18n/*.po; do printf '%s: ' "$$po"; msgfmt --statistics -o /dev/null "$$po" 2>&1; done
