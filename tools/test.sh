@@ -14,7 +14,9 @@
 #                      (made from the template when it does not exist)
 #   PYTEST_ARGS=...    extra pytest arguments for the addon tests (e.g. -k sla)
 #   TEST_CACHE=prefix  name prefix of the template databases (default minttest)
-#   HTTP_PORT=port     port of the Odoo server the browser tests use
+#   HTTP_PORT=port     http_port of the run's Odoo configuration (a free one by
+#                      default; pytest-odoo 2.3 serves the browser tests on a
+#                      free port it picks itself)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
