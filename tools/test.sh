@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh database: the checks that need no Odoo
 # (tests/) and the addon's tests (mint_support_contract/tests) through
-# pytest-odoo, browser tours included, then uninstalls the addon from a copy
-# of the database (tests_uninstall). Ends with one line "N passed, N failed"
+# pytest-odoo, browser tours included, and beside them uninstalls the addon
+# from a copy of the database (tests_uninstall). Ends with one line "N passed, N failed"
 # and exits non-zero on any failure, or when nothing ran.
 #
 # The fresh database is a copy of a cached template database with the addon
@@ -33,7 +33,15 @@ command -v chromium >/dev/null || [ -x /usr/bin/chromium ] \
 
 work=$(mktemp -d)
 db=${TEST_DB:-${TEST_CACHE:-minttest}_run_$$_$(date +%s)}
+uninstall_db=${db}_uninstall
+uninstall_pid=
 cleanup() {
+  if [ -n "$uninstall_pid" ]; then  # interrupted: stop the uninstall check too
+    pkill -P "$uninstall_pid" 2>/dev/null
+    kill "$uninstall_pid" 2>/dev/null
+    wait "$uninstall_pid" 2>/dev/null
+  fi
+  dropdb --if-exists "$uninstall_db" 2>/dev/null
   if [ -z "${TEST_DB:-}" ]; then
     "$PYTHON" -m click_odoo_contrib.dropdb -c "$work/odoo.cfg" --if-exists "$db" >/dev/null 2>&1
   fi
@@ -68,15 +76,23 @@ else
   fi
 fi
 
+# The uninstall check runs beside the addon tests, on a copy of the database
+# made before they connect to it (the tests roll back what they write).
+createdb -T "$db" "$uninstall_db" || die "could not copy $db for the uninstall check"
+MINT_TEST_DB="$uninstall_db" MINT_TEST_CFG="$work/odoo.cfg" "$PYTHON" -m pytest -q -p no:odoo \
+  tests_uninstall --junitxml="$work/uninstall.xml" >"$work/uninstall.log" 2>&1 &
+uninstall_pid=$!
+
 echo "==> addon tests (pytest-odoo, database $db)"
 # shellcheck disable=SC2086
 "$PYTHON" -m pytest --odoo-config="$work/odoo.cfg" --odoo-database="$db" \
   --odoo-http --odoo-log-level=warn --junitxml="$work/addon.xml" ${PYTEST_ARGS:-} \
   mint_support_contract/tests
 
-echo "==> uninstalling the addon from a copy of $db"
-MINT_TEST_DB="$db" MINT_TEST_CFG="$work/odoo.cfg" "$PYTHON" -m pytest -q -p no:odoo \
-  tests_uninstall --junitxml="$work/uninstall.xml"
+echo "==> uninstalling the addon from a copy of $db (run beside the addon tests)"
+wait "$uninstall_pid"
+uninstall_pid=
+cat "$work/uninstall.log"
 
 "$PYTHON" - "$work/static.xml" "$work/addon.xml" "$work/uninstall.xml" <<'PY'
 import sys
