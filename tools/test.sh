@@ -78,6 +78,7 @@ fi
 
 # The uninstall check runs beside the addon tests, on a copy of the database
 # made before they connect to it (the tests roll back what they write).
+dropdb --if-exists "$uninstall_db" 2>/dev/null  # left by an interrupted run
 createdb -T "$db" "$uninstall_db" || die "could not copy $db for the uninstall check"
 MINT_TEST_DB="$uninstall_db" MINT_TEST_CFG="$work/odoo.cfg" "$PYTHON" -m pytest -q -p no:odoo \
   tests_uninstall --junitxml="$work/uninstall.xml" >"$work/uninstall.log" 2>&1 &
