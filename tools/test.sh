@@ -67,6 +67,8 @@ else
   status=$?
   if [ $status -ne 0 ] || grep -qE " (ERROR|CRITICAL) " "$work/install.log"; then
     grep -vE " (INFO|DEBUG) " "$work/install.log" >&2
+    # Half built: not kept, even as TEST_DB, so that the next run builds it again.
+    "$PYTHON" -m click_odoo_contrib.dropdb -c "$work/odoo.cfg" --if-exists "$db" >/dev/null 2>&1
     die "installing the addon failed (exit $status)"
   fi
   if grep -q "Found matching database template" "$work/install.log"; then
