@@ -1,22 +1,35 @@
-# Three commands for a newcomer (see README.rst): make install, make demo, make test.
+# Two commands for a newcomer (see README.rst): make demo, make test. Each
+# installs what is missing first (make install alone does only that; it is
+# quick and silent when everything is there).
 PYTHON ?= python3
+ADDON = mint_support_contract
 
 .PHONY: install demo test lint bench i18n
 
 install:
-	bash tools/install.sh
+	@bash tools/install.sh
 
-demo:
-	bash tools/demo.sh
+demo: install
+	@bash tools/demo.sh
 
-test:
-	bash tools/test.sh
+test: install
+	@bash tools/test.sh
 
-lint:
-	bash tools/lint.sh
+# The hooks of .pre-commit-config.yaml on every file (offline: all local hooks).
+lint: install
+	pre-commit run --all-files --show-diff-on-failure
 
-bench:
+bench: install
 	$(PYTHON) tools/bench.py
 
-i18n:
-	$(PYTHON) tools/i18n.py $(DB)
+# Exports the .pot template from DB (a database with the addon installed) and
+# merges it into de.po and de_CH.po (click-odoo-makepot): new terms are added
+# untranslated, terms gone from the code are dropped; the tests list the terms
+# left to translate.
+i18n: install
+	@test -n "$(DB)" || { echo "usage: make i18n DB=<database with $(ADDON) installed>" >&2; exit 2; }
+	@cfg=$$(mktemp) && $(PYTHON) tools/odoo_env.py >"$$cfg" && \
+	$(PYTHON) -m click_odoo_contrib.makepot -c "$$cfg" -d "$(DB)" --addons-dir . -m $(ADDON) \
+	  --msgmerge --no-fuzzy-matching --purge-old-translations; \
+	status=$$?; rm -f "$$cfg"; exit $$status
+	@for po in $(ADDON)/i18n/*.po; do printf '%s: ' "$$po"; msgfmt --statistics -o /dev/null "$$po" 2>&1; done

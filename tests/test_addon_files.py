@@ -1,4 +1,9 @@
-"""Checks of the addon's files that need no running Odoo."""
+"""Checks of the addon's files that need no running Odoo.
+
+Only what the hooks of .pre-commit-config.yaml (make lint) do not check:
+XML well-formedness, the manifest's version, license and data files, duplicate
+ACL ids, .po syntax and en.po files are theirs.
+"""
 
 import ast
 import csv
@@ -22,23 +27,18 @@ def manifest():
 
 
 def test_manifest_keys():
-    """The manifest has the keys Odoo and the OCA tooling need."""
+    """The manifest has the keys Odoo needs and depends on no Enterprise module."""
     data = manifest()
-    for key in ("name", "version", "license", "depends", "data", "installable"):
+    for key in ("name", "depends", "data", "installable"):
         assert key in data, key
-    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"])
-    assert data["license"] in {"AGPL-3", "LGPL-3"}
     assert data["installable"] is True
     for enterprise in ("helpdesk", "sale_subscription"):
         assert enterprise not in data["depends"], "no Enterprise modules"
 
 
-def test_manifest_files_exist():
-    """Every data, demo and asset file the manifest names exists."""
+def test_manifest_assets_exist():
+    """Every asset file the manifest names exists (pylint-odoo checks data and demo)."""
     data = manifest()
-    for key in ("data", "demo"):
-        for name in data.get(key, []):
-            assert (ADDON / name).is_file(), f"{key}: {name}"
     for bundle, entries in data.get("assets", {}).items():
         for entry in entries:
             path = entry if isinstance(entry, str) else entry[-1]
@@ -57,8 +57,8 @@ def test_security_files_first():
 @pytest.mark.parametrize(
     "path", sorted(ADDON.rglob("*.xml")), ids=lambda p: str(p.relative_to(ADDON))
 )
-def test_xml_parses(path):
-    """Every XML file is well-formed and uses no Odoo <18 syntax."""
+def test_xml_odoo18_syntax(path):
+    """No XML file uses what Odoo 18 dropped (attrs, states, <tree>)."""
     tree = etree.parse(str(path))
     assert not tree.xpath("//*[@attrs or @states]"), "attrs/states are gone in 18.0"
     assert not tree.xpath("//tree"), "use <list>"
@@ -97,7 +97,7 @@ def acl_rows():
 
 
 def test_acl_columns():
-    """The ACL file has Odoo's columns and well-formed rows."""
+    """The ACL file has Odoo's columns and 0/1 permissions."""
     rows = acl_rows()
     assert rows
     assert list(rows[0]) == [
@@ -110,8 +110,6 @@ def test_acl_columns():
         "perm_create",
         "perm_unlink",
     ]
-    ids = [row["id"] for row in rows]
-    assert len(ids) == len(set(ids)), "duplicate ACL ids"
     for row in rows:
         for perm in ("perm_read", "perm_write", "perm_create", "perm_unlink"):
             assert row[perm] in {"0", "1"}, row
@@ -138,12 +136,11 @@ def test_translation_files_present():
     """The template and the German translations exist."""
     names = {path.name for path in po_files()}
     assert {"mint_support_contract.pot", "de.po", "de_CH.po"} <= names
-    assert "en.po" not in names
 
 
 @pytest.mark.parametrize("path", po_files(), ids=lambda p: p.name)
-def test_translation_file_parses(path):
-    """Translation files parse; the German ones translate every term."""
+def test_translation_file_complete(path):
+    """The German files translate every term, none left fuzzy."""
     catalog = polib.pofile(str(path))
     assert len(catalog) > 50
     if path.suffix == ".po":

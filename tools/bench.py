@@ -24,22 +24,11 @@ import tempfile
 import time
 from contextlib import contextmanager
 
+from odoo_env import addons_path
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAIN_MODULES = "website_sale,product_contract,helpdesk_mgmt_timesheet"
 ADDON_MODULES = "mint_support_contract"
-
-
-def addons_path():
-    import odoo.addons
-
-    def has_addons(path):
-        return os.path.isdir(path) and any(
-            os.path.isfile(os.path.join(path, name, "__manifest__.py"))
-            for name in os.listdir(path)
-        )
-
-    paths = [HERE] + [p for p in odoo.addons.__path__ if has_addons(p)]
-    return ",".join(dict.fromkeys(os.path.realpath(p) for p in paths))
 
 
 def odoo_bin(*args):

@@ -8,18 +8,9 @@ PYTHON=${PYTHON:-python3}
 db=${DEMO_DB:-mint_demo}
 port=${PORT:-8069}
 "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(0 if r.version_info[:2] == (18, 0) else 1)' 2>/dev/null \
-  || { echo "ERROR: Odoo 18.0 is not installed: run 'make install' first." >&2; exit 1; }
-pg_isready -q || { echo "ERROR: PostgreSQL does not answer: run 'make install'." >&2; exit 1; }
-addons_path=$("$PYTHON" - "$here" <<'PY'
-import os, sys
-import odoo.addons
-def has_addons(path):
-    return os.path.isdir(path) and any(
-        os.path.isfile(os.path.join(path, n, "__manifest__.py")) for n in os.listdir(path))
-paths = [sys.argv[1]] + [p for p in odoo.addons.__path__ if has_addons(p)]
-print(",".join(dict.fromkeys(os.path.realpath(p) for p in paths)))
-PY
-)
+  || { echo "ERROR: Odoo 18.0 is not installed: run 'make demo' (it installs what is missing)." >&2; exit 1; }
+pg_isready -q || { echo "ERROR: PostgreSQL does not answer: run 'make demo' (it starts the local cluster)." >&2; exit 1; }
+addons_path=$("$PYTHON" "$here/tools/odoo_env.py" --addons-path)
 odoo=("$PYTHON" -m odoo --addons-path="$addons_path" -d "$db" --db-filter="^$db\$")
 installed=$(psql -d "$db" -tAc "select state from ir_module_module where name='mint_support_contract'" 2>/dev/null || true)
 if [ "$installed" != "installed" ]; then

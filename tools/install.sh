@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything this project needs into the machine's python3:
 # Odoo 18.0 (from $ODOO_SOURCE when set, else from Odoo's official 18.0 upstream),
-# the OCA addons of requirements.txt, the test tools, Chromium for browser tests,
-# and checks that PostgreSQL answers.
+# the OCA addons of requirements.txt, the test tools of test-requirements.txt,
+# Chromium for browser tests, gettext for make i18n, and checks that PostgreSQL
+# answers. `make demo`, `make test` and `make lint` run it first: when everything
+# is there already it takes a second and prints nothing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 PYTHON=${PYTHON:-python3}
@@ -33,8 +35,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# System libraries for Odoo's Python requirements, and Chromium for the browser tests.
-apt_install libpq-dev libldap2-dev libsasl2-dev chromium
+# System libraries for Odoo's Python requirements, Chromium for the browser
+# tests, gettext (msgmerge) for click-odoo-makepot.
+apt_install libpq-dev libldap2-dev libsasl2-dev chromium gettext
 
 fetch_odoo_source() {
   # Fills $ODOO_DIR with the Odoo 18.0 source tree (the folder that holds setup.py and odoo/).
@@ -67,9 +70,7 @@ fetch_odoo_source() {
   return 0
 }
 
-if odoo_ok; then
-  say "Odoo 18.0 is already importable: $("$PYTHON" -c 'import odoo, os; print(os.path.dirname(odoo.__file__))')"
-else
+if ! odoo_ok; then
   fetch_odoo_source
   say "installing Odoo 18.0's Python requirements"
   "$PYTHON" -m pip install -q -r "$ODOO_DIR/requirements.txt"
@@ -80,11 +81,37 @@ else
   odoo_ok || die "Odoo 18.0 is still not importable after the install"
 fi
 
-say "installing the OCA addons and test tools"
-"$PYTHON" -m pip install -q -r "$here/requirements.txt" -r "$here/test-requirements.txt"
-odoo_ok || die "installing the OCA addons broke the Odoo import"
+requirements_met() {
+  # True when every line of the requirement files is installed in a matching version.
+  "$PYTHON" - "$@" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import PackageNotFoundError, version
 
-say "checking PostgreSQL"
+from pip._vendor.packaging.requirements import Requirement
+
+for path in sys.argv[1:]:
+    for line in open(path):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        if req.marker and not req.marker.evaluate():
+            continue
+        try:
+            installed = version(req.name)
+        except PackageNotFoundError:
+            sys.exit(1)
+        if not req.specifier.contains(installed, prereleases=True):
+            sys.exit(1)
+PY
+}
+
+if ! requirements_met "$here/requirements.txt" "$here/test-requirements.txt"; then
+  say "installing the OCA addons and test tools"
+  "$PYTHON" -m pip install -q -r "$here/requirements.txt" -r "$here/test-requirements.txt"
+  odoo_ok || die "installing the OCA addons broke the Odoo import"
+fi
+
 if ! pg_isready -q; then
   if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
     say "PostgreSQL is down: starting it"
@@ -94,4 +121,3 @@ fi
 pg_isready -q || die "PostgreSQL does not answer. Start it (for example: pg_ctlcluster <version> main start) and make sure the current user ($(id -un)) is a PostgreSQL superuser, then run make install again."
 psql -d postgres -tAc 'select 1' >/dev/null 2>&1 \
   || die "PostgreSQL answers but refuses the role $(id -un): create it with 'createuser -s $(id -un)' as the postgres user."
-say "done: Odoo $("$PYTHON" -c 'import odoo.release as r; print(r.version)'), PostgreSQL ready"
