@@ -538,11 +538,15 @@ class HelpdeskTicket(models.Model):
             )
         )
         for ticket in tickets:
-            ticket.message_post_with_source(
+            # From the company, whoever created the ticket, and to the
+            # customer also when they are the one logged in (the portal):
+            # Odoo does not send users their own messages.
+            ticket.with_context(mail_notify_author=True).message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="auto_comment",
                 email_layout_xmlid="mail.mail_notification_light",
+                author_id=ticket.company_id.partner_id.id,
             )
         tickets._sla_write({"sla_acknowledged": True})
 

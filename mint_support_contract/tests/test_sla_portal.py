@@ -47,7 +47,8 @@ class TestSlaPortal(HttpCase):
         return re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text).group(1)
 
     def test_portal_ticket_gets_tier_deadline(self):
-        """A portal ticket gets the customer's tier and shows its deadline."""
+        """A portal ticket gets the customer's tier, shows its deadline and
+        its customer gets the acknowledgement with the promised time."""
         self.authenticate("portal_sla", "portal_sla")
         response = self.url_open(
             "/submitted/ticket",
@@ -64,6 +65,14 @@ class TestSlaPortal(HttpCase):
         self.assertEqual(ticket.sla_tier_id, self.tier_mint)
         self.assertGreater(ticket.sla_deadline, ticket.sla_start)
         self.assertIn(ticket.sla_state, ("ongoing", "at_risk"))
+        user = self.env["res.users"].search([("login", "=", "portal_sla")])
+        # sent at once by the request, so read the message and its recipients
+        acknowledgement = ticket.message_ids.filtered(
+            lambda message: message.message_type == "auto_comment"
+        )
+        self.assertEqual(acknowledgement.notified_partner_ids, user.partner_id)
+        self.assertEqual(acknowledgement.author_id, ticket.company_id.partner_id)
+        self.assertIn(ticket.sla_deadline_text, acknowledgement.body)
         page = self.url_open(f"/my/ticket/{ticket.id}")
         shown = lxml.html.fromstring(page.text).get_element_by_id("ticket_sla_deadline")
         self.assertRegex(
