@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "data/helpdesk_data.xml",
         "data/support_billing_data.xml",
+        "data/website_menu_data.xml",
         "views/support_tier_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
@@ -46,6 +47,10 @@
     "assets": {
         "web.assets_frontend": [
             "mint_support_contract/static/src/snippets/s_support_tiers/000.scss",
+            "mint_support_contract/static/src/snippets/s_support_tiers/000.js",
+        ],
+        "website.assets_wysiwyg": [
+            "mint_support_contract/static/src/snippets/s_support_tiers/options.js",
         ],
         "web.assets_tests": [
             "mint_support_contract/static/tests/tours/*.js",

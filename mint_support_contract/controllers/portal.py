@@ -50,9 +50,6 @@ class SupportPortal(CustomerPortal):
             "support_company": request.env.company.sudo(),
             "support_manager": partner.support_account_manager_id,
         }
-        if not tier:
-            tiers = request.env["support.tier"]
-            values["support_table"] = tiers._website_render_table()
         return values
 
     @http.route("/my/support", type="http", auth="user", website=True)

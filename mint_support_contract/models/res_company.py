@@ -94,10 +94,3 @@ class ResCompany(models.Model):
                         product=product.display_name,
                     )
                 )
-
-    def write(self, vals):
-        res = super().write(vals)
-        shown = {"support_email", "support_main_phone", "support_phone", "currency_id"}
-        if shown & set(vals):
-            self.env["support.tier"]._website_table_changed()
-        return res

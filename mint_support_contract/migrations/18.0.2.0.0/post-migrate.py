@@ -1,0 +1,65 @@
+# Copyright 2026 Mint System GmbH
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""From the table spliced into pages to a dynamic snippet.
+
+Pages saved with the old comparison snippet kept a rendered (stale) table in
+``.s_support_tiers_body``: its place becomes the dynamic snippet's empty
+content, which the snippet's public widget fills for each visitor.
+"""
+
+import logging
+
+from lxml import etree
+from psycopg2.extras import Json
+
+_logger = logging.getLogger(__name__)
+
+HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' %s ')"
+SNIPPET = f"//section[{HAS_CLASS % 's_support_tiers'}]"
+OLD_BODY = f".//div[{HAS_CLASS % 's_support_tiers_body'}]"
+
+
+def _dynamic_snippet(arch):
+    """``arch`` with every old comparison snippet made a dynamic one, or
+    None when it holds none."""
+    root = etree.fromstring(arch)
+    changed = False
+    for section in root.xpath(SNIPPET):
+        for body in section.xpath(OLD_BODY):
+            content = etree.Element(
+                "div",
+                {
+                    "class": "s_dynamic_snippet_content oe_unremovable "
+                    "oe_unmovable o_not_editable"
+                },
+            )
+            etree.SubElement(content, "div", {"class": "dynamic_snippet_template"})
+            content.tail = body.tail
+            body.getparent().replace(body, content)
+            changed = True
+        classes = section.get("class", "").split()
+        if "s_dynamic" not in classes:
+            section.set("class", " ".join([*classes, "s_dynamic"]))
+            changed = True
+    return etree.tostring(root, encoding="unicode") if changed else None
+
+
+def _migrate_pages(cr):
+    cr.execute(
+        "SELECT id, arch_db FROM ir_ui_view WHERE arch_db::text LIKE %s",
+        ["%s_support_tiers_body%"],
+    )
+    for view_id, arch_db in cr.fetchall():
+        new = {}
+        for lang, arch in arch_db.items():
+            migrated = arch and _dynamic_snippet(arch)
+            new[lang] = migrated or arch
+        if new != arch_db:
+            cr.execute(
+                "UPDATE ir_ui_view SET arch_db = %s WHERE id = %s", [Json(new), view_id]
+            )
+            _logger.info("support tier comparison made dynamic in view %s", view_id)
+
+
+def migrate(cr, version):
+    _migrate_pages(cr)
