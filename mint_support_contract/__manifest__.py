@@ -33,6 +33,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/support_billing_views.xml",
         "views/support_tier_templates.xml",
+        "views/website_sale_templates.xml",
         "views/snippets/s_support_tiers.xml",
         "views/portal_templates.xml",
     ],

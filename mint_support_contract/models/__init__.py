@@ -6,6 +6,7 @@ from . import res_partner
 from . import contract_contract
 from . import contract_line
 from . import sale_order
+from . import sale_order_line
 from . import resource_calendar
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage

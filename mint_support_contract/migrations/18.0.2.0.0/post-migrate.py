@@ -2,21 +2,34 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """From the table spliced into pages to a dynamic snippet.
 
-Pages saved with the old comparison snippet kept a rendered (stale) table in
-``.s_support_tiers_body``: its place becomes the dynamic snippet's empty
-content, which the snippet's public widget fills for each visitor.
+- Pages saved with the old comparison snippet kept a rendered (stale) table
+  in ``.s_support_tiers_body``: its place becomes the dynamic snippet's empty
+  content, which the snippet's public widget fills for each visitor.
+- The tier products get the tier images shipped with the addon, unless they
+  have an image already.
 """
 
+import base64
 import logging
 
 from lxml import etree
 from psycopg2.extras import Json
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
 HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' %s ')"
 SNIPPET = f"//section[{HAS_CLASS % 's_support_tiers'}]"
 OLD_BODY = f".//div[{HAS_CLASS % 's_support_tiers_body'}]"
+IMAGES = {
+    "product_template_support_basis": "basis",
+    "product_template_support_mint_monthly": "mint",
+    "product_template_support_mint_yearly": "mint",
+    "product_template_support_mint_plus_monthly": "mint_plus",
+    "product_template_support_mint_plus_yearly": "mint_plus",
+}
 
 
 def _dynamic_snippet(arch):
@@ -61,5 +74,16 @@ def _migrate_pages(cr):
             _logger.info("support tier comparison made dynamic in view %s", view_id)
 
 
+def _set_images(env):
+    for xmlid, key in IMAGES.items():
+        template = env.ref(f"mint_support_contract.{xmlid}", raise_if_not_found=False)
+        if template and not template.image_1920:
+            path = f"mint_support_contract/static/src/img/support_tier_{key}.png"
+            with file_open(path, "rb") as image:
+                template.image_1920 = base64.b64encode(image.read())
+
+
 def migrate(cr, version):
     _migrate_pages(cr)
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    _set_images(env)
