@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.http import request
+from odoo.tools import SQL
 
 # Rows of the support tier comparison, in display order.
 SUPPORT_TABLE_ROWS = (
@@ -17,6 +19,27 @@ SUPPORT_TABLE_ROWS = (
 )
 # Billing periods, the default first.
 SUPPORT_TABLE_PERIODS = ("yearly", "monthly")
+# Tables of what the comparison shows or computes its prices from, and the
+# rows that matter (see Website._support_tier_table_stamp).
+TIER_PRODUCTS = "support_tier_id IS NOT NULL"
+SUPPORT_TABLE_SOURCES = (
+    ("support_tier", "TRUE"),
+    ("product_template", TIER_PRODUCTS),
+    (
+        "product_product",
+        f"product_tmpl_id IN (SELECT id FROM product_template WHERE {TIER_PRODUCTS})",
+    ),
+    ("product_category", "TRUE"),
+    ("product_pricelist", "TRUE"),
+    ("product_pricelist_item", "TRUE"),
+    ("res_country_group", "TRUE"),
+    ("account_tax", "TRUE"),
+    ("account_fiscal_position", "TRUE"),
+    ("account_fiscal_position_tax", "TRUE"),
+    ("res_currency_rate", "currency_id IN (SELECT currency_id FROM product_pricelist)"),
+    ("res_company", "TRUE"),
+    ("website", "TRUE"),
+)
 
 
 class Website(models.Model):
@@ -50,59 +73,42 @@ class Website(models.Model):
         portal) shows this website's current visitor, for the snippet's
         options; unknown option values fall back to the defaults.
 
-        Returns a dict: the published ``tiers`` of the website's company, the
-        ``period`` whose buy button comes first, the ``rows`` shown, the
-        ``recommended`` tier's code (or None) and the ``cache_key`` of QWeb's
-        ``t-cache``: the records the rendered table is made of. QWeb puts the
-        last write date of records in the key, so the next visitor after any
-        change to them gets a freshly rendered table; a visitor whose request
-        started before the change was committed caches the old table under
-        the old key, which nobody asks for any more.
+        Returns a dict: the ``period`` whose buy button comes first, the
+        ``rows`` shown, the ``recommended`` tier's code and the
+        ``cache_key`` of the table's QWeb ``t-cache``: the options, what
+        decides the visitor's prices (for visitors who are not logged in:
+        the pricelist they chose and their country; for customers: their
+        pricelist and fiscal position) and a stamp of the records the table
+        is made of (:meth:`_support_tier_table_stamp`), so that the next
+        visitor after any change sees a freshly rendered table.
         """
         self.ensure_one()
-        website = self.sudo()
         period = period if period in SUPPORT_TABLE_PERIODS else "yearly"
         rows = self._support_tier_rows(hidden_rows)
-        tiers = (
-            self.env["support.tier"]
-            .sudo()
-            .search(
-                [
-                    ("is_published", "=", True),
-                    ("company_id", "=", website.company_id.id),
-                ]
-            )
-        )
-        if recommended not in tiers.mapped("code"):
+        if not isinstance(recommended, str):
             recommended = None
-        templates = tiers.product_tmpl_ids
-        pricelist = website.pricelist_id
-        fiscal_position = website.fiscal_position_id
-        company = website.company_id
-        currencies = website.currency_id | templates.currency_id
-        rates = currencies._get_rates(company, fields.Date.context_today(self))
-        cache_key = (
-            website,
-            company,
-            pricelist,
-            self._support_tier_price_rules(pricelist, templates),
-            fiscal_position,
-            fiscal_position.tax_ids,
-            tiers,
-            templates,
-            templates.product_variant_ids,
-            templates.taxes_id,
-            tuple(sorted(rates.items())),
-            period,
-            rows,
-            recommended,
-        )
+        user = self.env.user
+        if user._is_public():
+            # website_sale picks their pricelist and fiscal position from
+            # these, the public partner and the records of the stamp.
+            visitor = (
+                request and request.session.get("website_sale_current_pl"),
+                self._get_geoip_country_code(),
+            )
+        else:
+            visitor = (user.id, self.pricelist_id.id, self.fiscal_position_id.id)
         return {
-            "tiers": tiers,
             "period": period,
             "rows": rows,
             "recommended": recommended,
-            "cache_key": cache_key,
+            "cache_key": (
+                self.id,
+                period,
+                rows,
+                recommended,
+                visitor,
+                self._support_tier_table_stamp(),
+            ),
         }
 
     @api.model
@@ -111,30 +117,57 @@ class Website(models.Model):
         hidden = set(hidden_rows or ())
         return tuple(row for row in SUPPORT_TABLE_ROWS if row not in hidden)
 
-    @api.model
-    def _support_tier_price_rules(self, pricelist, templates):
-        """The pricelist rules that apply to ``templates`` now, following
-        rules based on other pricelists: the rule that starts or ends at a
-        set time changes the table's cache key then."""
-        now = fields.Datetime.now()
-        rules = self.env["product.pricelist.item"]
-        seen = todo = pricelist
-        while todo:
-            found = rules.browse()
-            for based_on in todo:
-                found |= based_on._get_applicable_rules(templates, now)
-            rules |= found
-            todo = found.filtered(lambda r: r.base == "pricelist").base_pricelist_id
-            todo -= seen
-            seen |= todo
-        return rules
+    def _support_tier_table_stamp(self):
+        """A stamp of everything the comparison shows or computes its prices
+        from, read in one query. It changes with any row created, changed or
+        deleted in these tables (a hash over their ids and write dates, so
+        that a transaction committing after a later one counts too), with the
+        visitor's partner and when a pricelist rule starts or ends.
 
-    def _support_tier_columns(self, tiers):
-        """One column per tier of the comparison: its monthly and yearly
-        prices as the shop shows them to this website's current visitor
-        (pricelist, currency, fiscal position, taxes included or not), and
-        its published products, the default period's first."""
+        A visitor whose request began before a change was committed caches
+        the old table under the old stamp, which nobody asks for after it."""
         self.ensure_one()
+        hashes = SQL(", ").join(
+            SQL(
+                "(SELECT COALESCE(SUM(HASHTEXT(id::text || ' ' || "
+                "COALESCE(write_date::text, ''))), 0) FROM %s WHERE %s)",
+                SQL.identifier(table),
+                SQL(where),  # constants of this module
+            )
+            for table, where in SUPPORT_TABLE_SOURCES
+        )
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """SELECT ARRAY[%s],
+                    (SELECT write_date FROM res_partner WHERE id = %s),
+                    (SELECT STRING_AGG(id::text, ',' ORDER BY id)
+                       FROM product_pricelist_item
+                      WHERE (date_start IS NOT NULL OR date_end IS NOT NULL)
+                        AND (date_start IS NULL OR date_start <= %s)
+                        AND (date_end IS NULL OR date_end >= %s))""",
+                hashes,
+                self.env.user.partner_id.id,
+                now,
+                now,
+            )
+        )
+        stamps, partner_written, rules_in_force = self.env.cr.fetchone()
+        return (tuple(stamps), str(partner_written), rules_in_force)
+
+    def _support_tier_columns(self):
+        """One column per published tier of the website's company: its
+        monthly and yearly prices as the shop shows them to the current
+        visitor (pricelist, currency, fiscal position, taxes included or
+        not) and its published products by period."""
+        self.ensure_one()
+        tiers = (
+            self.env["support.tier"]
+            .sudo()
+            .search(
+                [("is_published", "=", True), ("company_id", "=", self.company_id.id)]
+            )
+        )
         columns = []
         for tier in tiers:
             products = {
