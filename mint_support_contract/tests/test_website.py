@@ -156,21 +156,26 @@ class TestSupportPage(SupportWebsiteCommon):
         self.assertEqual(hosting, ["/shop"])
 
     def test_support_page_is_an_odoo_page(self):
-        """/support is in the website menu and the sitemap, and editors can
-        fill the zones above and below the table."""
+        """/support is a website page: in the website menu and the sitemap,
+        with its SEO description and zones editors fill above and below the
+        table, and hidden from visitors while unpublished."""
+        page = self.env.ref("mint_support_contract.support_offer_page")
         menus = self.env["website.menu"].search(
             [("url", "=", "/support"), ("website_id", "=", self.website.id)]
         )
-        self.assertEqual(len(menus), 1)
+        self.assertEqual(menus.page_id, page)
         doc = self._page("/support")
         self.assertTrue(doc.xpath("//header//a[@href='/support']"))
+        description = doc.xpath("//meta[@name='description']/@content")
+        self.assertEqual(description, [page.website_meta_description])
         zones = doc.xpath("//div[@id='wrap']/div[hasclass('oe_structure')]/@id")
         self.assertEqual(
             zones,
             ["oe_structure_mint_support_page_1", "oe_structure_mint_support_page_2"],
         )
-        sitemap = self.url_open("/sitemap.xml").text
-        self.assertIn("/support</loc>", sitemap)
+        self.assertEqual(self.url_open("/sitemap.xml").text.count("/support</loc>"), 1)
+        self._as_admin("website.page", "write", page.ids, {"is_published": False})
+        self.assertEqual(self.url_open("/support").status_code, 404)
 
     def test_prices_are_the_shop_prices(self):
         """A visitor reads in the comparison the price the shop shows him for

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """From the table spliced into pages to a dynamic snippet.
 
+- Website copies of the old /support template, made when an editor changed
+  it, are removed: the page has a new template.
 - Pages saved with the old comparison snippet kept a rendered (stale) table
   in ``.s_support_tiers_body``: its place becomes the dynamic snippet's empty
   content, which the snippet's public widget fills for each visitor.
@@ -74,6 +76,22 @@ def _migrate_pages(cr):
             _logger.info("support tier comparison made dynamic in view %s", view_id)
 
 
+def _drop_old_page_copies(cr):
+    """Website copies of the old /support template (made when an editor
+    changed it) hold its old markup without the table: the page is now
+    rendered from the new template, with zones for what editors add."""
+    cr.execute(
+        "DELETE FROM ir_ui_view WHERE key = %s AND website_id IS NOT NULL RETURNING id",
+        ["mint_support_contract.support_page"],
+    )
+    for (view_id,) in cr.fetchall():
+        _logger.warning(
+            "Old website copy %s of the /support template removed: add what "
+            "editors had added there again, in the zones around the table.",
+            view_id,
+        )
+
+
 def _set_images(env):
     for xmlid, key in IMAGES.items():
         template = env.ref(f"mint_support_contract.{xmlid}", raise_if_not_found=False)
@@ -85,5 +103,6 @@ def _set_images(env):
 
 def migrate(cr, version):
     _migrate_pages(cr)
+    _drop_old_page_copies(cr)
     env = api.Environment(cr, SUPERUSER_ID, {})
     _set_images(env)
