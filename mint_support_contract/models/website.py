@@ -122,7 +122,7 @@ class Website(models.Model):
         from, read in one query. It changes with any row created, changed or
         deleted in these tables (a hash over their ids and write dates, so
         that a transaction committing after a later one counts too), with the
-        visitor's partner and when a pricelist rule starts or ends.
+        visitor's partner, when a pricelist rule starts or ends and daily.
 
         A visitor whose request began before a change was committed caches
         the old table under the old stamp, which nobody asks for after it."""
@@ -153,7 +153,8 @@ class Website(models.Model):
             )
         )
         stamps, partner_written, rules_in_force = self.env.cr.fetchone()
-        return (tuple(stamps), str(partner_written), rules_in_force)
+        # today: currency rates are read for the day
+        return (tuple(stamps), str(partner_written), rules_in_force, str(now.date()))
 
     def _support_tier_columns(self):
         """One column per published tier of the website's company: its
