@@ -85,7 +85,17 @@ class Website(models.Model):
         self.ensure_one()
         period = period if period in SUPPORT_TABLE_PERIODS else "yearly"
         rows = self._support_tier_rows(hidden_rows)
-        if not isinstance(recommended, str):
+        # Only a published tier's code is kept: other values would only add
+        # cache entries.
+        if not (
+            recommended
+            and isinstance(recommended, str)
+            and self.env["support.tier"]
+            .sudo()
+            .search_count(
+                [("code", "=", recommended), ("is_published", "=", True)], limit=1
+            )
+        ):
             recommended = None
         user = self.env.user
         if user._is_public():
