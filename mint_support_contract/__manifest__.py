@@ -37,6 +37,8 @@
         "views/helpdesk_portal_templates.xml",
         "views/support_billing_views.xml",
         "views/support_tier_templates.xml",
+        "data/website_data.xml",
+        "views/website_sale_templates.xml",
         "views/snippets/s_support_tiers.xml",
         "views/portal_templates.xml",
         "views/website_sale_templates.xml",
@@ -53,6 +55,10 @@
     "assets": {
         "web.assets_frontend": [
             "mint_support_contract/static/src/snippets/s_support_tiers/000.scss",
+            "mint_support_contract/static/src/snippets/s_support_tiers/000.js",
+        ],
+        "website.assets_wysiwyg": [
+            "mint_support_contract/static/src/snippets/s_support_tiers/options.js",
         ],
         "web.assets_backend": [
             "mint_support_contract/static/src/sla_deadline_field/*",

@@ -11,7 +11,7 @@ and prints, for each measure, the figures of both and their ratio. All writes
 are rolled back; the databases can be reused by the next run (``--keep``) or
 are dropped at the end.
 
-    python3 tools/bench.py [--tickets 2000] [--recompute 10000] [--keep]
+    python3 tools/bench.py [--tickets 2000] [--recompute 10000] [--port 8079] [--keep]
 """
 
 import argparse
@@ -226,44 +226,26 @@ def bench_filter(db, count):
 
 PAGE_ARCH = """<t t-name="%(key)s"><t t-call="website.layout"><div id="wrap">
 %(body)s</div></t></t>"""
-SUPPORT_SECTION = """<section class="s_support_tiers" data-snippet="s_support_tiers"
- data-period="yearly"><div class="container"><div class="s_support_tiers_body"/></div>
-</section>"""
+# The comparison snippet as the editor saves it: its frame and options.
+SNIPPET_FRAME = """<section class="s_support_tiers s_dynamic pt48 pb48"
+ data-snippet="s_support_tiers" data-period="yearly"><div class="container">
+<h2>Support contract</h2><div class="s_dynamic_snippet_content o_not_editable">
+<div class="dynamic_snippet_template"/></div></div></section>"""
+BENCH_PAGES = {
+    "/bench-snippet": SNIPPET_FRAME,
+    "/bench-static": '<t t-call="website.s_comparisons"/>',
+}
 # werkzeug's access log ends with: <queries> <query time> <remaining time>
-ACCESS_LOG = re.compile(r'"GET (/bench-[a-z]+) HTTP/1.1" 200 - (\d+) ')
+ACCESS_LOG = re.compile(r'"(?:GET|POST) (\S+) HTTP/1.1" 200 - (\d+) ')
 
 
-def bench_pages(db, requests_per_page, extra_tiers):
-    """Time and queries per request of a page with the live comparison vs the
-    same page with Odoo's static comparison snippet, served by a real server;
-    then again with ``extra_tiers`` more published tiers."""
-    import requests
+class PageServer:
+    """A real Odoo server on ``db`` and what it logged for each request."""
 
-    import odoo
-
-    pages = {
-        "/bench-live": SUPPORT_SECTION,
-        "/bench-static": '<t t-call="website.s_comparisons"/>',
-    }
-    remove_bench_pages(db, list(pages))
-    with environment(db) as env:
-        for url, body in pages.items():
-            env["website.page"].create(
-                {
-                    "name": url,
-                    "url": url,
-                    "website_id": env["website"].get_current_website().id,
-                    "is_published": True,
-                    "type": "qweb",
-                    "key": f"mint_bench.{url[1:]}",
-                    "arch": PAGE_ARCH % {"key": f"mint_bench.{url[1:]}", "body": body},
-                }
-            )
-        env.cr.commit()
-    odoo.sql_db.close_all()
-    port = 8079
-    with tempfile.NamedTemporaryFile("r", suffix=".log") as log:
-        server = subprocess.Popen(
+    def __init__(self, db, port=8079):
+        self.db, self.base = db, f"http://127.0.0.1:{port}"
+        self.log = tempfile.NamedTemporaryFile("r", suffix=".log")  # noqa: SIM115
+        self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -276,73 +258,217 @@ def bench_pages(db, requests_per_page, extra_tiers):
                 "--http-interface=127.0.0.1",
                 "--max-cron-threads=0",
                 "--log-handler=werkzeug:INFO",
-                f"--logfile={log.name}",
+                f"--logfile={self.log.name}",
             ]
         )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _attempt in range(120):
-                try:
-                    requests.get(f"{base}/web/webclient/version_info", timeout=30)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
+        import requests
 
-            def serve():
-                # Both pages in turn, so that neither gets the server colder
-                # or busier; the median per request resists stray pauses.
-                times = {url: [] for url in pages}
-                for _warm in range(3):
-                    for url in pages:
-                        requests.get(base + url, timeout=60).raise_for_status()
-                for _i in range(requests_per_page):
-                    for url in pages:
-                        start = time.perf_counter()
-                        requests.get(base + url, timeout=60).raise_for_status()
-                        times[url].append(time.perf_counter() - start)
-                times = {url: statistics.median(spent) for url, spent in times.items()}
+        self.session = requests.Session()
+        for _attempt in range(120):
+            try:
+                self.session.get(f"{self.base}/web/webclient/version_info", timeout=30)
+                break
+            except requests.RequestException:
                 time.sleep(0.5)
-                queries = {}
-                for line in open(log.name, encoding="utf-8"):
-                    match = ACCESS_LOG.search(line)
-                    if match:
-                        queries[match.group(1)] = int(match.group(2))
-                open(log.name, "w").close()
-                return {url: (times[url], queries.get(url)) for url in pages}
 
-            results = [serve()]
+    def request(self, target):
+        """GET a path, or POST a JSON-RPC call when ``target`` is (path, params)."""
+        if isinstance(target, str):
+            response = self.session.get(self.base + target, timeout=60)
+        else:
+            path, params = target
+            body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+            response = self.session.post(self.base + path, json=body, timeout=60)
+        response.raise_for_status()
+        if not isinstance(target, str) and "error" in response.json():
+            raise RuntimeError(response.json()["error"])
+        return response
+
+    def measure(self, targets, count):
+        """{name: (median seconds, queries of the last request)}: the targets
+        requested in turn, so that none gets the server colder or busier;
+        the median per request resists stray pauses."""
+        times = {name: [] for name in targets}
+        for _warm in range(3):
+            for target in targets.values():
+                self.request(target)
+        for _i in range(count):
+            for name, target in targets.items():
+                start = time.perf_counter()
+                self.request(target)
+                times[name].append(time.perf_counter() - start)
+        time.sleep(0.5)
+        queries = {}
+        with open(self.log.name, encoding="utf-8") as log:
+            for line in log:
+                match = ACCESS_LOG.search(line)
+                if match:
+                    queries[match.group(1)] = int(match.group(2))
+        open(self.log.name, "w").close()  # noqa: SIM115
+        path = {name: t if isinstance(t, str) else t[0] for name, t in targets.items()}
+        return {
+            name: (statistics.median(spent), queries.get(path[name]))
+            for name, spent in times.items()
+        }
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(30)
+        self.log.close()
+
+
+def bench_web(db, count, extra_tiers, port):
+    """The website measures (4, 5 and 6 of the report), on a real server."""
+    import odoo
+
+    remove_bench_records(db)
+    with environment(db) as env:
+        website = env["website"].get_current_website()
+        for url, body in BENCH_PAGES.items():
+            key = f"mint_bench.{url[1:]}"
+            env["website.page"].create(
+                {
+                    "name": url,
+                    "url": url,
+                    "website_id": website.id,
+                    "is_published": True,
+                    "type": "qweb",
+                    "key": key,
+                    "arch": PAGE_ARCH % {"key": key, "body": body},
+                }
+            )
+        # Odoo's products snippet shows as many products as the comparison.
+        env["product.template"].create(
+            [
+                {
+                    "name": f"Bench product {i}",
+                    "list_price": 10 + i,
+                    "is_published": True,
+                }
+                for i in range(16)
+            ]
+        )
+        products_filter = env.ref("website_sale.dynamic_filter_newest_products").id
+        env.cr.commit()
+    odoo.sql_db.close_all()
+
+    def products_shown(env):
+        tiers = env["support.tier"].search([("is_published", "=", True)])
+        return len(tiers.product_tmpl_ids)
+
+    def targets(products):
+        return {
+            "support": "/support",
+            "snippet page": "/bench-snippet",
+            "static page": "/bench-static",
+            "snippet data": ("/support/table", {"period": "yearly"}),
+            "products data": (
+                "/website/snippet/filters",
+                {
+                    "filter_id": products_filter,
+                    "template_key": "website_sale.dynamic_filter_template_"
+                    "product_product_borderless_1",
+                    "limit": min(products, 16),
+                    "search_domain": [],
+                },
+            ),
+        }
+
+    server = PageServer(db, port)
+    results = []
+    try:
+        for step in range(2):
+            if step:
+                with environment(db) as env:
+                    tier = env.ref("mint_support_contract.support_tier_mint")
+                    for i in range(extra_tiers):
+                        copy = tier.copy(
+                            {
+                                "code": f"BENCH{i}",
+                                "name": f"Bench {i}",
+                                "is_published": True,
+                            }
+                        )
+                        tier.product_tmpl_ids.copy(
+                            {"support_tier_id": copy.id, "is_published": True}
+                        )
+                    env.cr.commit()
+                odoo.sql_db.close_all()
             with environment(db) as env:
-                tier = env.ref("mint_support_contract.support_tier_mint")
-                for i in range(extra_tiers):
-                    copy = tier.copy(
-                        {
-                            "code": f"BENCH{i}",
-                            "name": f"Bench {i}",
-                            "is_published": True,
-                        }
-                    )
-                    tier.product_tmpl_ids.copy(
-                        {"support_tier_id": copy.id, "is_published": True}
-                    )
-                env.cr.commit()
-            odoo.sql_db.close_all()
-            results.append(serve())
-        finally:
-            server.terminate()
-            server.wait(30)
-            remove_bench_pages(db, list(pages))
+                products = products_shown(env)
+            results.append((products, server.measure(targets(products), count)))
+        results.append(bench_price_change(db, server))
+    finally:
+        server.close()
+        remove_bench_records(db)
     return results
 
 
-def remove_bench_pages(db, urls):
-    """Remove what bench_pages committed (also after an interrupted run)."""
+def bench_price_change(db, server, visitors=4):
+    """Visitors load /support and the snippet's data while a price change
+    is written and committed; the first requests after the commit must
+    show the new price. Returns (requests during the change, whether /support
+    and the snippet's data showed the new price at once)."""
+    import threading
+
+    import odoo
+
+    stop = threading.Event()
+    served = []
+
+    def visit():
+        while not stop.is_set():
+            server.request("/support")
+            server.request(("/support/table", {}))
+            served.append(1)
+
+    with environment(db) as env:
+        product = env.ref("mint_support_contract.product_template_support_mint_yearly")
+        old_price = product.list_price
+    odoo.sql_db.close_all()
+    new_price = old_price + 111
+    threads = [threading.Thread(target=visit) for _i in range(visitors)]
+    for thread in threads:
+        thread.start()
+    try:
+        from odoo.modules.registry import Registry
+
+        with Registry(db).cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            product = env.ref(
+                "mint_support_contract.product_template_support_mint_yearly"
+            )
+            product.list_price = new_price
+            env.flush_all()
+            time.sleep(1.5)  # visitors keep loading the page meanwhile
+            cr.commit()
+        during = len(served)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    shown = f"{new_price:,.0f}"
+    page = shown in server.request("/support").text
+    data = shown in server.request(("/support/table", {})).json()["result"]
+    with Registry(db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env.ref("mint_support_contract.product_template_support_mint_yearly").write(
+            {"list_price": old_price}
+        )
+    odoo.sql_db.close_all()
+    return during, page and data
+
+
+def remove_bench_records(db):
+    """Remove what bench_web committed (also after an interrupted run)."""
     import odoo
 
     with environment(db) as env:
-        env["website.page"].search([("url", "in", urls)]).unlink()
+        env["website.page"].search([("url", "in", list(BENCH_PAGES))]).unlink()
         tiers = env["support.tier"].search([("code", "=like", "BENCH%")])
         tiers.product_tmpl_ids.unlink()
         tiers.unlink()
+        env["product.template"].search([("name", "=like", "Bench product %")]).unlink()
         env.cr.commit()
     odoo.sql_db.close_all()
 
@@ -357,7 +483,15 @@ def main():
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--recompute", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--port", type=int, default=8079, help="of the page server (default 8079)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--only",
+        choices=["helpdesk", "website"],
+        help="run only the helpdesk measures (1-3) or the website ones (4-6)",
+    )
     args = parser.parse_args()
 
     import odoo
@@ -365,76 +499,106 @@ def main():
 
     config.parse_config([f"--addons-path={addons_path()}", "--log-level=warn"])
     plain_db, addon_db = f"{args.prefix}_plain", f"{args.prefix}_addon"
-    ensure_db(plain_db, PLAIN_MODULES)
+    if args.only != "website":
+        ensure_db(plain_db, PLAIN_MODULES)
     ensure_db(addon_db, ADDON_MODULES)
     try:
-        n = args.tickets
-        print(f"\n1. creating {n} tickets in batches of 100")
-        plain = bench_create(plain_db, False, n)
-        addon = bench_create(addon_db, True, n)
-        for label, res in (("plain helpdesk_mgmt", plain), ("with the addon", addon)):
-            print(
-                f"   {label:20} {res['seconds']:.2f} s, "
-                f"{res['queries'] / n:.2f} queries/ticket"
-            )
-        print(
-            f"   ratio: time {ratio(addon['seconds'], plain['seconds'])} "
-            f"(target <= 1.15x), queries {ratio(addon['queries'], plain['queries'])}"
-        )
-
-        print(
-            f"\n2. SLA recompute of {args.recompute} open tickets after a new holiday"
-        )
-        res = bench_recompute(addon_db, args.recompute)
-        print(
-            f"   {res['seconds']:.2f} s (target < 10 s), {res['queries']} queries, "
-            f"{res['tickets']} tickets with a deadline"
-        )
-
-        print("\n3. ticket list web_search_read, 80 rows")
-        without = bench_list(addon_db, False)
-        with_sla = bench_list(addon_db, True)
-        for label, res in (
-            ("without SLA fields", without),
-            ("with SLA fields", with_sla),
-        ):
-            print(
-                f"   {label:19} {res['queries']} queries, "
-                f"{res['seconds'] * 1000:.1f} ms"
-            )
-        print(
-            f"   extra queries: {with_sla['queries'] - without['queries']} "
-            f"(target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}"
-        )
-
-        print(f"\n4. filtering {args.recompute} open tickets by live SLA state")
-        for state, res in bench_filter(addon_db, args.recompute).items():
-            print(
-                f"   {state:9} {res['queries']} SQL queries (target 1), "
-                f"{res['seconds'] * 1000:.1f} ms, {res['found']} found"
-            )
-
-        extra = 6
-        print(
-            f"\n5. page with the live comparison vs Odoo's static comparison snippet, "
-            f"median of {args.requests} requests each, taken in turn"
-        )
-        for label, res in zip(
-            ("3 tiers", f"{3 + extra} tiers"),
-            bench_pages(addon_db, args.requests, extra),
-            strict=True,
-        ):
-            live, static = res["/bench-live"], res["/bench-static"]
-            print(
-                f"   {label:8} live {live[0] * 1000:.1f} ms, {live[1]} queries; "
-                f"static {static[0] * 1000:.1f} ms, {static[1]} queries; "
-                f"ratio {ratio(live[0], static[0])} (target <= 1.2x)"
-            )
+        if args.only != "website":
+            bench_helpdesk(args, plain_db, addon_db)
+        if args.only != "helpdesk":
+            bench_website(args, addon_db)
     finally:
         odoo.sql_db.close_all()
         if not args.keep:
             for name in (plain_db, addon_db):
                 subprocess.run(["dropdb", "--if-exists", name], check=False)
+
+
+def bench_helpdesk(args, plain_db, addon_db):
+    """Measures 1 to 4: ticket creation, SLA recompute, ticket list, filters."""
+    n = args.tickets
+    print(f"\n1. creating {n} tickets in batches of 100")
+    plain = bench_create(plain_db, False, n)
+    addon = bench_create(addon_db, True, n)
+    for label, res in (("plain helpdesk_mgmt", plain), ("with the addon", addon)):
+        print(
+            f"   {label:20} {res['seconds']:.2f} s, "
+            f"{res['queries'] / n:.2f} queries/ticket"
+        )
+    print(
+        f"   ratio: time {ratio(addon['seconds'], plain['seconds'])} "
+        f"(target <= 1.15x), queries {ratio(addon['queries'], plain['queries'])}"
+    )
+
+    print(f"\n2. SLA recompute of {args.recompute} open tickets after a new holiday")
+    res = bench_recompute(addon_db, args.recompute)
+    print(
+        f"   {res['seconds']:.2f} s (target < 10 s), {res['queries']} queries, "
+        f"{res['tickets']} tickets with a deadline"
+    )
+
+    print("\n3. ticket list web_search_read, 80 rows")
+    without = bench_list(addon_db, False)
+    with_sla = bench_list(addon_db, True)
+    for label, res in (
+        ("without SLA fields", without),
+        ("with SLA fields", with_sla),
+    ):
+        print(f"   {label:19} {res['queries']} queries, {res['seconds'] * 1000:.1f} ms")
+    print(
+        f"   extra queries: {with_sla['queries'] - without['queries']} "
+        f"(target <= 2), time {ratio(with_sla['seconds'], without['seconds'])}"
+    )
+
+    print(f"\n4. filtering {args.recompute} open tickets by live SLA state")
+    for state, res in bench_filter(addon_db, args.recompute).items():
+        print(
+            f"   {state:9} {res['queries']} SQL queries (target 1), "
+            f"{res['seconds'] * 1000:.1f} ms, {res['found']} found"
+        )
+
+
+def bench_website(args, addon_db):
+    """Measures 5 to 7: the comparison's pages, its data, a price change."""
+    extra = 6
+    print(
+        f"\n5. pages, median of {args.requests} requests each, taken in turn: "
+        "/support and a page with the comparison snippet vs the same page with "
+        "Odoo's static comparison snippet"
+    )
+    (products3, web3), (products9, web9), (during, fresh) = bench_web(
+        addon_db, args.requests, extra, args.port
+    )
+    for label, web in (("3 tiers", web3), (f"{3 + extra} tiers", web9)):
+        static = web["static page"]
+        for name in ("support", "snippet page"):
+            seconds, queries = web[name]
+            print(
+                f"   {label:8} {name:12} {seconds * 1000:6.1f} ms, "
+                f"{queries} queries; "
+                f"static {static[0] * 1000:.1f} ms, {static[1]} queries; "
+                f"ratio {ratio(seconds, static[0])} (target <= 1.2x)"
+            )
+    print(
+        "\n6. the snippet's data request vs Odoo's dynamic products snippet "
+        "request for as many products"
+    )
+    for label, products, web in (
+        ("3 tiers", products3, web3),
+        (f"{3 + extra} tiers", products9, web9),
+    ):
+        ours, odoos = web["snippet data"], web["products data"]
+        print(
+            f"   {label:8} ({products} products, Odoo's limited to 16): "
+            f"snippet {ours[0] * 1000:.1f} ms, {ours[1]} queries; "
+            f"products {odoos[0] * 1000:.1f} ms, {odoos[1]} queries; "
+            f"ratio {ratio(ours[0], odoos[0])} (target <= 1x)"
+        )
+    print("\n7. a price change while visitors load /support and the snippet")
+    print(
+        f"   {during} requests served during the change; the first after the "
+        f"commit show the new price: {'yes' if fresh else 'NO'} (target: yes)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ Drives headless Chromium over the DevTools protocol and writes PNG files to
 
 - ``support_snippet.png`` and ``support_snippet_phone.png``: ``/support`` as a
   visitor, on a desktop and on a 375 px wide phone;
+- ``support_product.png``: the shop page of MINT yearly (what the tier
+  includes, no quantity to choose);
 - ``ticket_list.png``, ``ticket_kanban.png``, ``sla_report.png``: the
   helpdesk ticket list and board with the response SLA, and the SLA analysis
   (admin, 1,366 px wide);
@@ -141,6 +143,15 @@ def main():
             width=375,
             height=1400,
             mobile=True,
+        )
+        page = requests.get(f"{base}/support", timeout=30).text
+        product = re.search(
+            r'href="([^"]+)"[^>]*data-period="yearly"[^>]*o_support_buy_yearly', page
+        ) or re.search(r'o_support_buy_yearly[^>]*href="([^"]+)"', page)
+        browser.shoot(
+            base + product.group(1),
+            os.path.join(TARGET, "support_product.png"),
+            height=1000,
         )
         browser.login(base, "admin", "admin")
         tickets = f"{base}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action"

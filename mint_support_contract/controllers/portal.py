@@ -72,9 +72,6 @@ class SupportPortal(CustomerPortal):
                 "Your tier comes with %(products)s.",
                 products=", ".join(lines.product_id.mapped("name")),
             )
-        if not tier:
-            tiers = request.env["support.tier"]
-            values["support_table"] = tiers._website_render_table()
         return values
 
     def _support_contract_values(self, partner):

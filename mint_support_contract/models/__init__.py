@@ -1,4 +1,3 @@
-from . import website_table_sources
 from . import support_tier
 from . import product_template
 from . import res_company
@@ -17,4 +16,3 @@ from . import support_billing
 from . import account_analytic_line
 from . import account_move
 from . import website
-from . import ir_ui_view

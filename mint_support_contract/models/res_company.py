@@ -139,10 +139,3 @@ class ResCompany(models.Model):
         """Upgrades credit the unused part of the old tier: switch OCA's
         refund on stop on for every company (at install and upgrade)."""
         self.sudo().search([]).write({"enable_contract_line_refund_on_stop": True})
-
-    def write(self, vals):
-        res = super().write(vals)
-        shown = {"support_email", "support_main_phone", "support_phone", "currency_id"}
-        if shown & set(vals):
-            self.env["support.tier"]._website_table_changed()
-        return res

@@ -9,12 +9,6 @@ from odoo.exceptions import ValidationError
 
 from .system_fields import strip_system_fields
 
-PUBLIC_PRICELIST_FIELDS = {
-    "country_id",
-    "property_product_pricelist",
-    "specific_property_product_pricelist",
-}
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -100,14 +94,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         [vals] = strip_system_fields(self, [vals], {"support_tier_id"})
-        res = super().write(vals)
-        # Which pricelist public visitors get depends on the public user's
-        # partner; the comparison table caches that choice.
-        if PUBLIC_PRICELIST_FIELDS.intersection(vals) and any(
-            user._is_public() for user in self.with_context(active_test=False).user_ids
-        ):
-            self.env["support.tier"]._website_table_changed()
-        return res
+        return super().write(vals)
 
     @api.model
     def _commercial_fields(self):

@@ -1,79 +1,12 @@
 # Copyright 2026 Mint System GmbH
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import html as html_lib
-import re
-
-from markupsafe import Markup
-
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.http import request
 from odoo.tools import float_repr
 
-# Rows of the comparison table, in display order.
-TABLE_ROWS = (
-    "email",
-    "main_phone",
-    "support_phone",
-    "account_manager",
-    "response",
-    "reduced_rate",
-    "credit",
-    "price_month",
-    "price_year",
-)
-PERIODS = ("monthly", "yearly")
 # Longest response target: a working year (a deadline further away is not a
 # promise, and finding it would scan the calendar for years).
 MAX_RESPONSE = {"hours": 2000, "days": 250}
-
-_TAG = re.compile(r"<(/?)(section|div)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-class _Tag:
-    """A start tag found in rendered HTML."""
-
-    def __init__(self, match):
-        self.start, self.end = match.span()
-        self.name = match.group(2)
-        self.closed = bool(match.group(4))
-        self.attributes_source = match.group(3)
-        self.attributes = {
-            name: html_lib.unescape(double or single)
-            for name, double, single in _ATTRIBUTE.findall(match.group(3))
-        }
-        self.classes = self.attribute("class").split()
-
-    def attribute(self, name):
-        return self.attributes.get(name) or ""
-
-    def open_tag(self):
-        """The tag as an opening tag (``<div .../>`` becomes ``<div ...>``)."""
-        return f"<{self.name}{self.attributes_source.rstrip()}>"
-
-
-def _tags(html, name, start=0, end=None):
-    """Start tags of ``name`` in ``html[start:end]``."""
-    for match in _TAG.finditer(html, start, len(html) if end is None else end):
-        if match.group(2) == name and not match.group(1):
-            yield _Tag(match)
-
-
-def _closing(html, name, start):
-    """Position right before the tag closing the ``name`` element whose
-    content starts at ``start``."""
-    depth = 0
-    for match in _TAG.finditer(html, start):
-        if match.group(2) != name or match.group(4):
-            continue
-        if not match.group(1):
-            depth += 1
-        elif depth:
-            depth -= 1
-        else:
-            return match.start()
-    return len(html)
 
 
 class SupportTier(models.Model):
@@ -85,7 +18,7 @@ class SupportTier(models.Model):
 
     _name = "support.tier"
     _description = "Support Tier"
-    _inherit = ["website.published.mixin", "support.table.source.mixin"]
+    _inherit = ["website.published.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -235,13 +168,23 @@ class SupportTier(models.Model):
         self.product_tmpl_ids.mapped("currency_id")  # one batch for all tiers
         for tier in self:
             monthly, yearly = tier.product_monthly_id, tier.product_yearly_id
-            tier.price_monthly = tier._product_price(monthly)
-            tier.price_yearly = tier._product_price(yearly)
-            # A tier sold for one period only still has a price for the other.
-            if monthly and not yearly:
-                tier.price_yearly = tier.price_monthly * 12
-            elif yearly and not monthly:
-                tier.price_monthly = tier.price_yearly / 12
+            monthly, yearly = self._complete_period_prices(
+                tier._product_price(monthly) if monthly else None,
+                tier._product_price(yearly) if yearly else None,
+            )
+            tier.price_monthly = monthly or 0.0
+            tier.price_yearly = yearly or 0.0
+
+    @api.model
+    def _complete_period_prices(self, monthly, yearly):
+        """(monthly, yearly) prices of a tier from those of its products, None
+        for a period it has no product for: a tier sold for one period only
+        gets the other period's price from it, twelve months a year."""
+        if yearly is None and monthly is not None:
+            yearly = monthly * 12
+        elif monthly is None and yearly is not None:
+            monthly = yearly / 12
+        return monthly, yearly
 
     def _product_price(self, product_tmpl):
         """Price of ``product_tmpl`` in the tier's company currency."""
@@ -364,15 +307,6 @@ class SupportTier(models.Model):
             self.env["res.partner"]._refresh_support_tier()
         return res
 
-    def _update_field_translations(
-        self, field_name, translations, digest=None, source_lang=None
-    ):
-        res = super()._update_field_translations(
-            field_name, translations, digest=digest, source_lang=source_lang
-        )
-        self._website_table_changed()
-        return res
-
     def _all_product_tmpls(self):
         return self.product_tmpl_ids | self.hosting_product_tmpl_ids
 
@@ -385,71 +319,6 @@ class SupportTier(models.Model):
             )
         ]
 
-    # Website comparison table
-
-    @api.model
-    def _website_table_options(self, period, hidden_rows):
-        """The snippet's options, unknown values falling back to the defaults:
-        the period and the hidden rows in table order."""
-        period = period if period in PERIODS else "yearly"
-        hidden = tuple(row for row in TABLE_ROWS if row in set(hidden_rows))
-        return period, hidden
-
-    @api.model
-    def _website_table_values(self, period, hidden, website, pricelist):
-        """Everything the comparison table shows, read in a constant number
-        of queries whatever the number of tiers, for normalised options (see
-        :meth:`_website_table_options`), a website and a pricelist (none:
-        list prices in the company's currency)."""
-        company = website.company_id if website else self.env.company
-        rows = [row for row in TABLE_ROWS if row not in hidden]
-        tiers = self.sudo().search(
-            [("is_published", "=", True), ("company_id", "=", company.id)],
-            order="sequence, id",
-        )
-        products = tiers.product_tmpl_ids.product_variant_id
-        if pricelist:
-            currency = pricelist.currency_id
-            prices = pricelist._get_products_price(products, 1.0) if products else {}
-        else:
-            currency = company.currency_id
-            prices = {product.id: product.lst_price for product in products}
-        digits = currency.decimal_places
-
-        def shown_digits(amount):
-            return 0 if float(amount or 0).is_integer() else digits
-
-        columns = []
-        for tier in tiers:
-            monthly = tier.product_monthly_id.product_variant_id
-            yearly = tier.product_yearly_id.product_variant_id
-            price_month = prices.get(monthly.id)
-            price_year = prices.get(yearly.id)
-            if price_month is None and price_year is not None:
-                price_month = price_year / 12
-            if price_year is None and price_month is not None:
-                price_year = price_month * 12
-            columns.append(
-                {
-                    "tier": tier,
-                    "price_month": price_month or 0.0,
-                    "price_year": price_year or 0.0,
-                    "is_free": not (price_month or price_year),
-                    "month_digits": shown_digits(price_month),
-                    "year_digits": shown_digits(price_year),
-                    "product_month": tier.product_monthly_id,
-                    "product_year": tier.product_yearly_id,
-                }
-            )
-        return {
-            "support_columns": columns,
-            "support_rows": rows,
-            "support_period": period,
-            "support_company": company,
-            "support_currency": currency,
-            "support_hosting_url": (website and website.support_hosting_url) or "/shop",
-        }
-
     def _credit_display(self):
         self.ensure_one()
         if not self.credit_hours:
@@ -458,114 +327,6 @@ class SupportTier(models.Model):
         if self.credit_hours == 1:
             return self.env._("1 hour")
         return self.env._("%(count)s hours", count=count)
-
-    @api.model
-    def _website_for_table(self):
-        return (
-            (request and getattr(request, "website", None))
-            or self.env["website"].get_current_website()
-        ).sudo()
-
-    @api.model
-    def _website_render_table(self, period="yearly", hidden_rows=()):
-        """The comparison table as HTML. Rendered tables are cached per
-        website, pricelist, language, options and hour; the cache is cleared
-        whenever something the table shows changes (tiers, their products,
-        pricelists, currency rates, the company's contact settings, the
-        website's hosting URL): see :meth:`_website_table_changed`."""
-        website = self._website_for_table()
-        pricelist = self._website_table_pricelist(website)
-        period, hidden = self._website_table_options(period, hidden_rows)
-        hour = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
-        return Markup(
-            self._website_table_html(
-                website.id,
-                pricelist.id if pricelist else False,
-                self.env.lang,
-                period,
-                hidden,
-                hour,
-            )
-        )
-
-    @api.model
-    def _website_table_pricelist(self, website):
-        """The pricelist website_sale gives the visitor. Every public visitor
-        who has not picked a pricelist gets the same one per website and
-        country, so that choice is cached with the table."""
-        if not website:
-            return None
-        if self.env.user._is_public() and not website._get_cached_pricelist_id():
-            return self.env["product.pricelist"].browse(
-                self._website_public_pricelist_id(
-                    website.id, website._get_geoip_country_code()
-                )
-            )
-        return website._get_current_pricelist()
-
-    @tools.ormcache("self.env.uid", "website_id", "country_code")
-    def _website_public_pricelist_id(self, website_id, country_code):
-        # country_code only keys the cache: website_sale reads the same
-        # country from the request.
-        return self.env["website"].sudo().browse(website_id)._get_current_pricelist().id
-
-    @tools.ormcache("website_id", "pricelist_id", "lang", "period", "hidden", "hour")
-    def _website_table_html(self, website_id, pricelist_id, lang, period, hidden, hour):
-        # lang and hour only key the cache: the rendering reads the same
-        # language and time from the environment.
-        website = self.env["website"].sudo().browse(website_id)
-        pricelist = self.env["product.pricelist"].sudo().browse(pricelist_id)
-        values = self._website_table_values(
-            period, hidden, website=website, pricelist=pricelist
-        )
-        return str(
-            self.env["ir.qweb"]._render(
-                "mint_support_contract.support_tier_table", values
-            )
-        )
-
-    @api.model
-    def _website_table_changed(self):
-        """Something the comparison table shows changed: render it anew."""
-        self.env.registry.clear_cache()
-
-    @api.model
-    def _website_refresh_html(self, html):
-        """Fill every comparison snippet of a rendered page with a fresh table.
-
-        Returns the new HTML, or None when the page holds no such snippet.
-        QWeb renders well-formed markup with escaped attribute values, so the
-        snippets are found by their tags instead of parsing the whole page."""
-        parts, done = [], 0
-        for section in _tags(html, "section"):
-            if section.start < done or "s_support_tiers" not in section.classes:
-                continue
-            end = _closing(html, "section", section.end)
-            body = next(
-                (
-                    div
-                    for div in _tags(html, "div", section.end, end)
-                    if "s_support_tiers_body" in div.classes
-                ),
-                section,
-            )
-            tag = "div" if body is not section else "section"
-            hidden = [
-                row
-                for row in TABLE_ROWS
-                if f"s_support_tiers_hide_{row}" in section.classes
-            ]
-            period = section.attribute("data-period")
-            table = self._website_render_table(period, hidden)
-            if body.closed:
-                parts += [html[done : body.start], body.open_tag(), table, f"</{tag}>"]
-                done = body.end
-            else:
-                parts += [html[done : body.end], table]
-                done = _closing(html, tag, body.end)
-        if not parts:
-            return None
-        return "".join(parts) + html[done:]
 
     def action_view_products(self):
         self.ensure_one()

@@ -11,7 +11,10 @@ from odoo.tests import tagged
 from .test_contract_lifecycle import SupportLifecycleCommon
 
 MIGRATION = (
-    Path(__file__).parent.parent / "migrations" / "18.0.2.0.0" / "post-migration.py"
+    Path(__file__).parent.parent
+    / "migrations"
+    / "18.0.2.0.0"
+    / "post-contracts-sla-billing.py"
 )
 
 

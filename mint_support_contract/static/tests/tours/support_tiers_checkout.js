@@ -9,12 +9,20 @@ registry.category("web_tour.tours").add("mint_support_checkout_mint_yearly", {
     steps: () => [
         {
             content: "Buy MINT, billed yearly",
-            trigger: ".o_support_tiers_table td:nth-child(3) a.o_support_buy_yearly",
+            trigger: ".o_support_tiers_table .o_support_tiers_offers td:nth-child(3) a.o_support_buy_yearly",
             run: "click",
         },
         {
             content: "The product page labels the yearly price",
             trigger: "#product_detail .o_support_period_label:contains('/ year')",
+        },
+        {
+            content: "The product page says what MINT includes",
+            trigger: ".o_support_tier_includes li[data-row='support_phone']",
+        },
+        {
+            content: "No quantity to choose for a tier",
+            trigger: "#product_detail:not(:has(input[name='add_qty'][type='text']))",
         },
         {
             content: "Add the yearly tier to the cart",
@@ -25,6 +33,14 @@ registry.category("web_tour.tours").add("mint_support_checkout_mint_yearly", {
         {
             content: "The cart labels the yearly price",
             trigger: "#cart_products .o_support_period_label:contains('/ year')",
+        },
+        {
+            content: "The cart line says how it is billed and its term",
+            trigger: "#cart_products .o_cart_product:contains('yearly, '):not(:contains('Recurrency'))",
+        },
+        {
+            content: "No quantity to choose in the cart",
+            trigger: "#cart_products:not(:has(input.js_quantity[type='text']))",
         },
         shop.goToCheckout(),
         {
