@@ -26,19 +26,32 @@ config.parse_config([f"--addons-path={sys.argv[1]}", "--log-level=warn"])
 odoo.service.db.exp_create_database(sys.argv[2], True, "en_US", "admin", "admin", "CH")
 PY
   fi
-  if ! "${odoo[@]}" -i mint_support_contract --stop-after-init --log-level=warn >"$log" 2>&1 \
+  # German (Switzerland) beside English, loaded before the addon so that every
+  # module's terms are translated.
+  if ! "${odoo[@]}" -i mint_support_contract --load-language=de_CH --stop-after-init \
+    --log-level=warn >"$log" 2>&1 \
     || grep -qE " (ERROR|CRITICAL) |demo data failed to install" "$log"; then
     cat "$log" >&2
     echo "ERROR: installing the demo database failed" >&2
     exit 1
   fi
+  # The website speaks both languages (/de_CH/...).
+  "$PYTHON" - "$addons_path" "$db" <<'PY' >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+import sys
+import odoo
+from odoo.tools import config
+config.parse_config([f"--addons-path={sys.argv[1]}", "--log-level=warn"])
+with odoo.modules.registry.Registry(sys.argv[2]).cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    german = env["res.lang"]._activate_lang("de_CH")
+    env["website"].search([]).language_ids |= german
+PY
   rm -f "$log"
-  # Demo login admin/admin, German (Switzerland) available beside English.
-  "$PYTHON" -m odoo --addons-path="$addons_path" -d "$db" --load-language=de_CH --stop-after-init --log-level=warn
 fi
 echo
 echo "MINT support demo: http://localhost:$port   (login: admin, password: admin)"
-echo "  shop: http://localhost:$port/shop   support tiers: Sales > Configuration > Support Tiers"
+echo "  shop: http://localhost:$port/shop   support tiers: Helpdesk > Configuration > Support Tiers"
+echo "  in Swiss German: http://localhost:$port/de_CH/support"
 echo "  portal (MINT+ customer): http://localhost:$port/my/support   (login: sandra, password: sandra)"
 echo
 exec "${odoo[@]}" --http-port="$port"

@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 from odoo.tools.misc import babel_locale_parse
 
-from . import utils
+from . import working_time
 from .system_fields import strip_system_fields
 
 _logger = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ class HelpdeskTicket(models.Model):
                 (
                     ticket.sla_start,
                     partial(
-                        utils.response_deadline,
+                        working_time.response_deadline,
                         start=ticket.sla_start,
                         target=ticket.sla_tier_id.response_time,
                         unit=ticket.sla_tier_id.response_unit,
@@ -367,7 +367,7 @@ class HelpdeskTicket(models.Model):
             intervals = calendar._sla_intervals(min(moments), max(moments))
             for ticket in tickets:
                 begin, end = sorted((now, ticket.sla_deadline))
-                hours = utils.hours_between(intervals, begin, end)
+                hours = working_time.hours_between(intervals, begin, end)
                 ticket.sla_hours_left = hours if ticket.sla_deadline >= now else -hours
 
     # Who may set what
@@ -464,7 +464,7 @@ class HelpdeskTicket(models.Model):
                 min(ticket.sla_pause_start for ticket in tickets), now
             )
             for ticket in tickets:
-                paused = intervals and utils.hours_between(
+                paused = intervals and working_time.hours_between(
                     intervals, ticket.sla_pause_start, now
                 )
                 ticket._sla_write(
@@ -490,7 +490,7 @@ class HelpdeskTicket(models.Model):
                 intervals = ticket.sla_calendar_id._sla_intervals(
                     ticket.sla_start, until
                 )
-                worked = utils.hours_between(intervals, ticket.sla_start, until)
+                worked = working_time.hours_between(intervals, ticket.sla_start, until)
                 vals["sla_response_hours"] = max(worked - ticket.sla_paused_hours, 0.0)
                 if not ticket.sla_outcome:
                     vals["sla_outcome"] = (

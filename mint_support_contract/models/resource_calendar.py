@@ -24,7 +24,7 @@ class ResourceCalendar(models.Model):
     def _sla_intervals(self, start, end):
         """Working intervals of this calendar (leaves and public holidays
         deducted) from the day before ``start`` to ``end``, as sorted naive
-        UTC ``(start, stop)`` pairs (see :mod:`.utils`)."""
+        UTC ``(start, stop)`` pairs (see :mod:`.working_time`)."""
         self.ensure_one()
         utc = pytz.utc
         start = datetime.combine(start.date(), time.min) - timedelta(days=1)

@@ -27,7 +27,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import ValidationError
 from odoo.tools.sql import column_exists
 
-from odoo.addons.mint_support_contract.models import utils
+from odoo.addons.mint_support_contract.models import working_time
 
 _logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def link_invoices_and_response_times(env):
             max(t.sla_first_response_date for t in calendar_tickets),
         )
         for ticket in calendar_tickets:
-            worked = utils.hours_between(
+            worked = working_time.hours_between(
                 intervals, ticket.sla_start, ticket.sla_first_response_date
             )
             ticket._sla_write(

@@ -6,7 +6,7 @@ import pytz
 
 from odoo.tests import BaseCase
 
-from ..models import utils
+from ..models import working_time
 
 ZURICH = pytz.timezone("Europe/Zurich")
 
@@ -33,37 +33,39 @@ class TestWorkingTime(BaseCase):
     def test_next_working_moment(self):
         """Outside office hours the clock starts at the next opening."""
         self.assertEqual(
-            utils.next_working_moment(WEEK, datetime(2026, 11, 20, 17, 0)),
+            working_time.next_working_moment(WEEK, datetime(2026, 11, 20, 17, 0)),
             datetime(2026, 11, 23, 7, 0),
         )
         self.assertEqual(
-            utils.next_working_moment(WEEK, datetime(2026, 11, 20, 9, 30)),
+            working_time.next_working_moment(WEEK, datetime(2026, 11, 20, 9, 30)),
             datetime(2026, 11, 20, 9, 30),
         )
-        self.assertIsNone(utils.next_working_moment(WEEK, datetime(2026, 11, 26)))
+        self.assertIsNone(
+            working_time.next_working_moment(WEEK, datetime(2026, 11, 26))
+        )
 
     def test_add_hours_skips_lunch_and_weekend(self):
         """4 working hours from Friday 16:00 local end on Monday 11:00 local."""
         self.assertEqual(
-            utils.add_hours(WEEK, datetime(2026, 11, 20, 15, 0), 4),
+            working_time.add_hours(WEEK, datetime(2026, 11, 20, 15, 0), 4),
             datetime(2026, 11, 23, 10, 0),
         )
         self.assertEqual(
-            utils.add_hours(WEEK, datetime(2026, 11, 23, 10, 0), 1.5),
+            working_time.add_hours(WEEK, datetime(2026, 11, 23, 10, 0), 1.5),
             datetime(2026, 11, 23, 12, 30),
         )
-        self.assertIsNone(utils.add_hours(WEEK, datetime(2026, 11, 25, 7, 0), 5))
+        self.assertIsNone(working_time.add_hours(WEEK, datetime(2026, 11, 25, 7, 0), 5))
 
     def test_hours_between(self):
         """Working hours between two moments; none backwards."""
         self.assertEqual(
-            utils.hours_between(
+            working_time.hours_between(
                 WEEK, datetime(2026, 11, 20, 15, 0), datetime(2026, 11, 23, 12, 30)
             ),
             5.5,
         )
         self.assertEqual(
-            utils.hours_between(
+            working_time.hours_between(
                 WEEK, datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 8, 0)
             ),
             0.0,
@@ -76,12 +78,12 @@ class TestWorkingTime(BaseCase):
         friday_16 = datetime(2026, 11, 20, 15, 0)
         thursday = day((2026, 11, 26), 7, 11, 12, 16)
         self.assertEqual(
-            utils.add_working_days(WEEK, friday_16, 1, ZURICH),
+            working_time.add_working_days(WEEK, friday_16, 1, ZURICH),
             datetime(2026, 11, 23, 15, 0),
         )
-        self.assertIsNone(utils.add_working_days(WEEK, friday_16, 3, ZURICH))
+        self.assertIsNone(working_time.add_working_days(WEEK, friday_16, 3, ZURICH))
         self.assertEqual(
-            utils.add_working_days(WEEK + thursday, friday_16, 3, ZURICH),
+            working_time.add_working_days(WEEK + thursday, friday_16, 3, ZURICH),
             datetime(2026, 11, 25, 11, 0),
         )
 
@@ -90,13 +92,13 @@ class TestWorkingTime(BaseCase):
         moved on by the paused working time."""
         start = datetime(2026, 11, 23, 7, 0)
         self.assertEqual(
-            utils.response_deadline(WEEK, start, 4, "hours", ZURICH, 0.25, 0),
+            working_time.response_deadline(WEEK, start, 4, "hours", ZURICH, 0.25, 0),
             (datetime(2026, 11, 23, 11, 0), datetime(2026, 11, 23, 10, 0)),
         )
         self.assertEqual(
-            utils.response_deadline(WEEK, start, 4, "hours", ZURICH, 0.25, 2),
+            working_time.response_deadline(WEEK, start, 4, "hours", ZURICH, 0.25, 2),
             (datetime(2026, 11, 23, 14, 0), datetime(2026, 11, 23, 13, 0)),
         )
         self.assertIsNone(
-            utils.response_deadline(WEEK, start, 3, "days", ZURICH, 0.25, 0)
+            working_time.response_deadline(WEEK, start, 3, "days", ZURICH, 0.25, 0)
         )
