@@ -5,6 +5,7 @@ The addons path is this repository, then every folder of ``odoo.addons`` that
 holds addons: Odoo's own and the OCA wheels' (site-packages/odoo/addons).
 
     python3 tools/odoo_env.py --addons-path     # prints the addons path
+    python3 tools/odoo_env.py --odoo-bin        # prints the path of Odoo's start script
     python3 tools/odoo_env.py [KEY=VALUE ...]   # prints an Odoo configuration
                                                 # file with it and these options
 
@@ -31,6 +32,15 @@ def addons_path():
     return ",".join(dict.fromkeys(os.path.realpath(path) for path in paths))
 
 
+def odoo_bin():
+    """Odoo's start script (``odoo``, installed with Odoo). A server with
+    workers needs it rather than ``python3 -m odoo``: it starts its websocket
+    process as ``python3 <start script> gevent``."""
+    import sysconfig
+
+    return os.path.join(sysconfig.get_path("scripts"), "odoo")
+
+
 def config(**options):
     """An Odoo configuration file: the addons path and ``options``."""
     lines = ["[options]", f"addons_path = {addons_path()}"]
@@ -41,6 +51,9 @@ def config(**options):
 def main(args):
     if args == ["--addons-path"]:
         sys.stdout.write(addons_path() + "\n")
+        return 0
+    if args == ["--odoo-bin"]:
+        sys.stdout.write(odoo_bin() + "\n")
         return 0
     options = dict(arg.split("=", 1) for arg in args if "=" in arg)
     if len(options) != len(args):
