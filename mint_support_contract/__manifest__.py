@@ -41,7 +41,6 @@
         "views/website_sale_templates.xml",
         "views/snippets/s_support_tiers.xml",
         "views/portal_templates.xml",
-        "views/website_sale_templates.xml",
         "views/mint_support_contract_menus.xml",
     ],
     "demo": [
