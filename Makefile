@@ -4,7 +4,7 @@
 PYTHON ?= python3
 ADDON = mint_support_contract
 
-.PHONY: install demo test lint bench i18n
+.PHONY: install demo test lint bench i18n load load-two-servers load-faults
 
 install:
 	@bash tools/install.sh
@@ -21,6 +21,18 @@ lint: install
 
 bench: install
 	$(PYTHON) tools/bench.py
+
+# Load tests on Odoo's multi-process server (deploy/odoo.conf), locust headless,
+# on a PostgreSQL cluster of their own (port 5544); benchmarks, not part of
+# make test. LOAD_ARGS="--time 60 --users 20 --keep" changes the run.
+load: install
+	$(PYTHON) tools/load.py $(LOAD_ARGS)
+
+load-two-servers: install
+	$(PYTHON) tools/load.py --servers 2 $(LOAD_ARGS)
+
+load-faults: install
+	$(PYTHON) tools/load.py --faults $(LOAD_ARGS)
 
 # Exports the .pot template from DB (a database with the addon installed) and
 # merges it into de.po and de_CH.po (click-odoo-makepot): new terms are added

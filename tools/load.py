@@ -1,0 +1,833 @@
+#!/usr/bin/env python3
+"""Load tests of mint_support_contract on Odoo's multi-process server.
+
+    python3 tools/load.py [--time 120] [--users 30] [--plain-time 60]
+    python3 tools/load.py --servers 2     # two servers, one database
+    python3 tools/load.py --faults        # killed servers, a database restart
+
+Everything runs on this machine, on a PostgreSQL cluster of its own
+(``mintload``, port 5544, created on first use) so that the fault scenario can
+restart it without touching the machine's main cluster. Servers are started
+with ``deploy/odoo.conf`` (4 workers, 1 cron process each), overriding only
+ports, database and folders. The databases are copies of cached templates
+(click-odoo-initdb, demo data): ``plain`` holds the addon's dependencies,
+``addon`` the addon too; each run seeds customers with portal logins and
+tiers, agents, open tickets of every SLA state and last month's time entries.
+
+The load is locust, headless (tools/locustfile.py, in a virtualenv of its own:
+its gevent is newer than Odoo's). After the run it prints per route the
+requests per second, p50, p95 and errors, then checks in the database that
+nothing was lost or done twice, and the targets; exits non-zero when one
+fails.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from bench import PAGE_ARCH, SNIPPET_FRAME
+from odoo_env import addons_path, odoo_bin
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDON = "mint_support_contract"
+CLUSTER = "mintload"
+PG_PORT = int(os.environ.get("LOAD_PG_PORT", "5544"))
+VENV = os.environ.get("LOAD_VENV", "/opt/mint-load-venv")
+PASSWORD = "load-test-password"
+MARK = "[load]"
+
+
+def sh(*cmd, **kwargs):
+    return subprocess.run(cmd, check=True, text=True, **kwargs)
+
+
+def as_root(*cmd):
+    # pg_createcluster and pg_ctlcluster: run by root, they act as postgres.
+    return sh(*([] if os.geteuid() == 0 else ["sudo"]), *cmd, capture_output=True)
+
+
+def as_postgres(*cmd):
+    prefix = (
+        ["runuser", "-u", "postgres", "--"]
+        if os.geteuid() == 0
+        else ["sudo", "-u", "postgres"]
+    )
+    return sh(*prefix, *cmd, capture_output=True).stdout
+
+
+# The machine: a PostgreSQL cluster, locust, the databases
+
+
+def pg_version():
+    return sh("pg_lsclusters", "-h", capture_output=True).stdout.split()[0]
+
+
+def cluster_status():
+    for line in sh("pg_lsclusters", "-h", capture_output=True).stdout.splitlines():
+        version, name, port, status = line.split()[:4]
+        if name == CLUSTER:
+            return status
+    return None
+
+
+def ensure_cluster():
+    if shutil.which("pg_createcluster") is None:
+        sys.exit("ERROR: make load needs Debian's postgresql-common (pg_createcluster)")
+    if cluster_status() is None:
+        print(f"==> creating the PostgreSQL cluster {CLUSTER} on port {PG_PORT}")
+        as_root(
+            "pg_createcluster", pg_version(), CLUSTER, "-p", str(PG_PORT),
+            "-o", "max_connections=300",
+            "--", "--auth-local=trust", "--auth-host=trust",
+        )  # fmt: skip
+    if cluster_status() != "online":
+        as_root("pg_ctlcluster", pg_version(), CLUSTER, "start")
+    user = os.environ.get("USER") or sh("id", "-un", capture_output=True).stdout.strip()
+    exists = as_postgres(
+        "psql", "-p", str(PG_PORT), "-d", "postgres", "-tAc",
+        f"select 1 from pg_roles where rolname='{user}'",
+    )  # fmt: skip
+    if not exists.strip():
+        as_postgres(
+            "psql", "-p", str(PG_PORT), "-d", "postgres", "-c",
+            f'CREATE ROLE "{user}" SUPERUSER LOGIN',
+        )  # fmt: skip
+
+
+def restart_cluster():
+    as_root("pg_ctlcluster", pg_version(), CLUSTER, "restart", "-m", "fast")
+
+
+def ensure_locust():
+    locust = os.path.join(VENV, "bin", "locust")
+    if not os.path.exists(locust):
+        print(f"==> installing locust into {VENV}")
+        sh(sys.executable, "-m", "venv", VENV)
+        sh(
+            os.path.join(VENV, "bin", "pip"), "install", "-q",
+            "-r", os.path.join(HERE, "tools", "load-requirements.txt"),
+        )  # fmt: skip
+    return locust
+
+
+class Machine:
+    """The configuration of this run: a data folder shared by its servers."""
+
+    def __init__(self):
+        self.work = tempfile.mkdtemp(prefix="mintload-")
+        self.data_dir = os.path.join(self.work, "data")
+        self.config = os.path.join(self.work, "odoo.cfg")
+        with open(self.config, "w") as config:
+            config.write(
+                "[options]\n"
+                f"addons_path = {addons_path()}\n"
+                f"db_port = {PG_PORT}\n"
+                f"data_dir = {self.data_dir}\n"
+            )
+
+    def new_database(self, name, modules):
+        """A copy of the cached template with ``modules`` and demo data."""
+        self.drop_database(name)
+        print(f"==> database {name} ({modules}; built once, then copied)", flush=True)
+        sh(
+            sys.executable, os.path.join(HERE, "tools", "testdb.py"),
+            "-c", self.config, "-n", name, "-m", modules,
+            "--cache-prefix", "mintload",
+        )  # fmt: skip
+
+    def drop_database(self, name):
+        sh("dropdb", "-p", str(PG_PORT), "--if-exists", "--force", name)
+
+    def close(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def plain_modules():
+    import ast
+
+    with open(os.path.join(HERE, ADDON, "__manifest__.py")) as manifest:
+        return ",".join(ast.literal_eval(manifest.read())["depends"])
+
+
+@contextmanager
+def environment(machine, db):
+    """An Odoo environment (superuser) on ``db``, committed at the end."""
+    import odoo
+    from odoo.tools import config
+
+    if config.rcfile != machine.config:  # Odoo's configuration parses once
+        config.parse_config(["-c", machine.config, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry.new(db)
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+
+
+# The world the users act in
+
+
+def seed(env, plain, customers=40, tickets=300):
+    """Customers with portal logins (and tiers), agents, an integration user,
+    an accountant, open tickets created over the last working days (so that
+    they are on track, at risk or breached), last month's time entries, a page
+    with the comparison snippet. Returns what locust needs to know."""
+    from freezegun import freeze_time
+
+    from odoo import Command, fields
+
+    Users = env["res.users"].with_context(no_reset_password=True)
+    now = fields.Datetime.now()
+    company = env.company
+    calendar = company.resource_calendar_id
+    calendar.tz = "Europe/Zurich"
+    project = env["project.project"].create(
+        {"name": "Load support", "allow_timesheets": True}
+    )
+    team_vals = {
+        "name": "Load support",
+        "allow_timesheet": True,
+        "default_project_id": project.id,
+    }
+    if not plain:  # office hours of the response deadlines
+        team_vals["resource_calendar_id"] = calendar.id
+    team = env["helpdesk.ticket.team"].create(team_vals)
+
+    def user(login, groups, **vals):
+        groups = [env.ref(xmlid).id for xmlid in groups]
+        if "partner_id" not in vals:
+            vals["name"] = login
+        return Users.create(
+            {
+                "login": login,
+                "password": PASSWORD,
+                "groups_id": [Command.set(groups)],
+                **vals,
+            }
+        )
+
+    staff = ["base.group_user", "helpdesk_mgmt.group_helpdesk_user"]
+    agents = [
+        user(f"load.agent{i}", [*staff, "hr_timesheet.group_hr_timesheet_user"])
+        for i in range(6)
+    ]
+    for agent in agents:
+        env["hr.employee"].create({"name": agent.name, "user_id": agent.id})
+    # The leader is notified of unassigned tickets due.
+    team.write(
+        {"user_ids": [Command.set([a.id for a in agents])], "user_id": agents[0].id}
+    )
+    integration = user("load.integration", staff)
+    accountant = user("load.accountant", [*staff, "account.group_account_invoice"])
+
+    # A third of the customers without a paid tier, a third with MINT, a
+    # third with MINT+, bought as customers buy them: a confirmed order.
+    products = [False]
+    if not plain:
+        products += [
+            env.ref(f"{ADDON}.{xmlid}").product_variant_id
+            for xmlid in (
+                "product_template_support_mint_yearly",
+                "product_template_support_mint_plus_yearly",
+            )
+        ]
+    orders = env["sale.order"]
+    customer_users = []
+    for i in range(customers):
+        partner = env["res.partner"].create(
+            {"name": f"Load Customer {i} AG", "is_company": True}
+        )
+        contact = env["res.partner"].create(
+            {
+                "name": f"Contact {i}",
+                "parent_id": partner.id,
+                "email": f"load.customer{i}@example.com",
+            }
+        )
+        portal = user(f"load.customer{i}", ["base.group_portal"], partner_id=contact.id)
+        product = products[i % len(products)]
+        if product:
+            orders |= env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+        customer_users.append((portal, contact))
+    orders.action_confirm()
+
+    Ticket = env["helpdesk.ticket"]
+
+    def open_tickets(contacts, name, when):
+        # freezegun: the SLA starts at ``when`` (few batches: each freeze
+        # walks every loaded module).
+        with freeze_time(when):
+            return Ticket.create(
+                [
+                    {
+                        "name": f"{name} {contact.name}",
+                        "description": "<p>Help.</p>",
+                        "team_id": team.id,
+                        "partner_id": contact.id,
+                        "project_id": project.id,
+                    }
+                    for contact in contacts
+                ]
+            )
+
+    # Open tickets created over the last five days, in 25 batches.
+    contacts = [contact for _portal, contact in customer_users]
+    opened = Ticket.browse()
+    for batch in range(25):
+        when = now - timedelta(minutes=24 * 60 * 5 * batch // 25)
+        opened |= open_tickets(
+            [contacts[(batch * 12 + i) % customers] for i in range(tickets // 25)],
+            "Open question",
+            when,
+        )
+    # Last month's time entries, to be billed during the load.
+    last_month = (now.date().replace(day=1) - timedelta(days=1)).replace(day=1)
+    lines = []
+    for day in range(20):
+        date = datetime.combine(last_month + timedelta(days=day), datetime.min.time())
+        worked = open_tickets(
+            contacts[day::20], "Last month", date + timedelta(hours=9)
+        )
+        for i, ticket in enumerate(worked):
+            agent = agents[(day + i) % len(agents)]
+            lines += [(agent, ticket, hours, date.date()) for hours in (1.5, 0.75)]
+    for agent, ticket, hours, date in lines:
+        env["account.analytic.line"].with_user(agent).create(
+            {
+                "name": "Support work",
+                "project_id": project.id,
+                "ticket_id": ticket.id,
+                "unit_amount": hours,
+                "date": date,
+            }
+        )
+    # One ticket answered by nobody during the load: the operator watches its
+    # deadline when a holiday is added.
+    watched = open_tickets([contacts[1]], "Watched", now)
+
+    world = {
+        "db": env.cr.dbname,
+        "plain": plain,
+        "mark": MARK,
+        "admin": {"login": "admin", "password": "admin", "uid": 2},
+        "agents": [{"login": a.login, "password": PASSWORD} for a in agents],
+        "integration": {"login": integration.login, "password": PASSWORD},
+        "accountant": {"login": accountant.login, "password": PASSWORD},
+        "customers": [
+            {
+                "login": portal.login,
+                "password": PASSWORD,
+                "partner_id": contact.id,
+                "name": contact.name,
+                "email": contact.email,
+            }
+            for portal, contact in customer_users
+        ],
+        "team_id": team.id,
+        "calendar_id": calendar.id,
+        "answer_tickets": opened[: tickets // 5].ids,
+        "watched_ticket": watched.id,
+        "last_month": str(last_month),
+    }
+    if not plain:
+        website = env["website"].get_current_website()
+        page = env["website.page"].create(
+            {
+                "name": "Support (snippet)",
+                "url": "/support-snippet",
+                "website_id": website.id,
+                "is_published": True,
+                "type": "qweb",
+                "key": "website.load_support_snippet",
+                "arch": PAGE_ARCH
+                % {"key": "website.load_support_snippet", "body": SNIPPET_FRAME},
+            }
+        )
+        world.update(
+            snippet_url=page.url,
+            escalation_cron_id=env.ref(f"{ADDON}.ir_cron_sla_escalate").id,
+            billing_cron_id=env.ref(f"{ADDON}.ir_cron_support_billing").id,
+            price_product_id=env.ref(
+                f"{ADDON}.product_template_support_mint_monthly"
+            ).id,
+        )
+    return world
+
+
+# Servers
+
+
+class Server:
+    """``odoo`` with deploy/odoo.conf on ``port``, its log in a file."""
+
+    def __init__(self, machine, db, port):
+        self.machine, self.db, self.port = machine, db, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = os.path.join(machine.work, f"odoo-{port}.log")
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                odoo_bin(),
+                "-c",
+                os.path.join(HERE, "deploy", "odoo.conf"),
+                f"--addons-path={addons_path()}",
+                "-d",
+                self.db,
+                f"--db-filter=^{self.db}$",
+                f"--http-port={self.port}",
+                f"--gevent-port={self.port + 1}",
+                f"--data-dir={self.machine.data_dir}",
+                f"--db_port={PG_PORT}",
+                f"--logfile={self.log}",
+            ],  # fmt: skip
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/web/login", timeout=30):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(1)
+        sys.exit(f"ERROR: the server on :{self.port} did not start (see {self.log})")
+
+    def warm_up(self, paths):
+        """Every worker loads the registry and the pages once before the run."""
+        for _round in range(6):
+            for path in paths:
+                try:
+                    with urllib.request.urlopen(self.url + path, timeout=60):
+                        pass
+                except OSError:
+                    pass
+
+    def kill(self):
+        """As a crash or an operator's kill -9 does: at once, no cleanup."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def errors(self):
+        with open(self.log, errors="replace") as log:
+            return [
+                line.rstrip()
+                for line in log
+                if " ERROR " in line or " CRITICAL " in line
+            ]
+
+
+# The load
+
+
+def run_locust(machine, world, servers, duration, users, name, history=False):
+    locust = ensure_locust()
+    world = {**world, "hosts": [s.url for s in servers], "duration": duration}
+    world_file = os.path.join(machine.work, f"{name}-world.json")
+    out_file = os.path.join(machine.work, f"{name}-out.json")
+    prefix = os.path.join(machine.work, name)
+    with open(world_file, "w") as out:
+        json.dump(world, out)
+    print(
+        f"==> {name}: {users} users for {duration} s on "
+        + ", ".join(s.url for s in servers),
+        flush=True,
+    )
+    command = [
+        locust, "-f", os.path.join(HERE, "tools", "locustfile.py"), "--headless",
+        "-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s",
+        "--csv", prefix, "--only-summary", "--stop-timeout", "60", "--reset-stats",
+        "--loglevel", "ERROR", "--host", servers[0].url,
+    ]  # fmt: skip
+    if history:
+        command.append("--csv-full-history")
+    subprocess.run(
+        command,
+        env={**os.environ, "LOAD_WORLD": world_file, "LOAD_OUT": out_file},
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    if not os.path.exists(prefix + "_stats.csv"):
+        sys.exit(f"ERROR: locust did not run ({' '.join(command)})")
+    with open(prefix + "_stats.csv") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    with open(out_file) as out:
+        done = json.load(out)
+    history_rows = []
+    if history:
+        with open(prefix + "_stats_history.csv") as stats:
+            history_rows = [
+                r for r in csv.DictReader(stats) if r["Name"] == "Aggregated"
+            ]
+    return rows, done, history_rows
+
+
+def print_routes(title, rows):
+    print(f"\n{title}")
+    columns = ("requests", "req/s", "p50 ms", "p95 ms", "errors")
+    print(f"  {'route':<42} " + " ".join(f"{c:>8}" for c in columns))
+    for name, row in sorted(rows.items(), key=lambda item: item[0] == "Aggregated"):
+        print(
+            f"  {name[:42]:<42} {row['Request Count']:>8} "
+            f"{float(row['Requests/s']):>8.1f} {row['50%']:>8} {row['95%']:>8} "
+            f"{row['Failure Count']:>8}"
+        )
+
+
+def p95(rows, name):
+    return float(rows[name]["95%"]) if name in rows else float("nan")
+
+
+class Verdict:
+    """Named checks, printed as they come, counted at the end."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(
+            f"  [{'ok' if ok else 'FAIL'}] {name}" + (f": {detail}" if detail else "")
+        )
+        return ok
+
+
+# What must hold after a run
+
+
+def check_effects(env, world, done, since, check):
+    """Nothing lost, nothing done twice: tickets, answers, escalations, bills."""
+    check_tickets(env, done, check)
+    check_answers(env, done, since, check)
+    if not done["escalations"]:
+        check("the escalation ran during the load", False)
+    else:
+        last = max(datetime.fromisoformat(t) for t in done["escalations"])
+        check_escalations(env, world, last, check)
+    check_billing(env, world, check)
+
+
+def check_tickets(env, done, check):
+    Ticket = env["helpdesk.ticket"].with_context(active_test=False)
+    created = Ticket.browse(done["created"]).exists()
+    check(
+        "every ticket created over RPC or by mail exists",
+        len(created) == len(set(done["created"])),
+        f"{len(created)} of {len(set(done['created']))}",
+    )
+    with_tier = created.filtered(
+        lambda t: t.partner_id.commercial_partner_id.support_tier_id
+    )
+    wrong = with_tier.filtered(
+        lambda t: (
+            t.sla_tier_id != t.partner_id.commercial_partner_id.support_tier_id
+            or not t.sla_deadline
+        )
+    )
+    check(
+        "every created ticket of a customer with a tier got that tier and a deadline",
+        bool(with_tier) and not wrong,
+        f"{len(with_tier) - len(wrong)} of {len(with_tier)}"
+        + (f", wrong: {wrong.ids[:10]}" if wrong else ""),
+    )
+
+
+def check_answers(env, done, since, check):
+    """Each answer posted is there, the first one set the first response,
+    later ones did not move it."""
+    from odoo.tools import SQL
+
+    Ticket = env["helpdesk.ticket"]
+    answered = Ticket.browse(sorted(set(done["answered"])))
+    agents = env["res.users"].search([("login", "like", "load.agent%")]).partner_id
+    env.cr.execute(
+        SQL(
+            """SELECT res_id, count(*), min(date) FROM mail_message
+                WHERE model = 'helpdesk.ticket' AND res_id IN %s AND author_id IN %s
+                  AND message_type = 'comment' AND date >= %s
+                GROUP BY res_id""",
+            tuple(answered.ids) or (0,),
+            tuple(agents.ids) or (0,),
+            since,
+        )
+    )
+    posted = {res_id: (count, first) for res_id, count, first in env.cr.fetchall()}
+    expected = {t: done["answered"].count(t) for t in answered.ids}
+    lost = [t for t, count in expected.items() if posted.get(t, (0,))[0] != count]
+    check(
+        "every answer posted is on its ticket",
+        not lost,
+        f"{sum(expected.values())} answers on {len(expected)} tickets"
+        + (f", counts differ on {lost[:10]}" if lost else ""),
+    )
+    moved = [
+        t.id
+        for t in answered
+        if t.id in posted
+        and (
+            not t.sla_first_response_date
+            or abs((t.sla_first_response_date - posted[t.id][1]).total_seconds()) > 2
+        )
+    ]
+    twice = sum(1 for count in expected.values() if count > 1)
+    check(
+        "the first answer set the first response, once",
+        not moved,
+        f"{len(answered)} tickets, {twice} answered more than once"
+        + (f", wrong on {moved[:10]}" if moved else ""),
+    )
+
+
+def check_escalations(env, world, last, check):
+    """Every ticket due when the escalation ran at ``last`` was notified, no
+    ticket twice for the same state, no notification without its state."""
+    from odoo.tools import SQL
+
+    Ticket = env["helpdesk.ticket"]
+    team = ("team_id", "=", world["team_id"])
+    due = Ticket.search(
+        [
+            team,
+            ("sla_tier_id", "!=", False),
+            ("sla_first_response_date", "=", False),
+            ("sla_pause_start", "=", False),
+            ("stage_id.closed", "=", False),
+            ("sla_risk_date", "<=", last),
+            ("create_date", "<=", last),
+        ]
+    )
+    env.cr.execute(
+        SQL(
+            """SELECT res_id, split_part(summary, ':', 1), count(*)
+                 FROM mail_activity
+                WHERE res_model = 'helpdesk.ticket' AND summary LIKE %s
+                  AND res_id IN (SELECT id FROM helpdesk_ticket WHERE team_id = %s)
+                GROUP BY 1, 2""",
+            "SLA %",
+            world["team_id"],
+        )
+    )
+    activities = env.cr.fetchall()
+    notified = {res_id for res_id, _state, _count in activities}
+    missing = due.filtered(lambda t: t.id not in notified or not t.sla_notified_state)
+    check(
+        "every ticket due at the last escalation run was notified",
+        bool(due) and not missing,
+        f"{len(due)} tickets"
+        + (f", not notified: {missing.ids[:10]}" if missing else ""),
+    )
+    orphans = Ticket.search([team, ("sla_notified_state", "!=", False)]).filtered(
+        lambda t: t.id not in notified
+    )
+    check(
+        "no ticket marked notified without its notification",
+        not orphans,
+        f"{len(orphans)} marked without one: {orphans.ids[:10]}" if orphans else "",
+    )
+    doubled = [(res_id, state) for res_id, state, count in activities if count > 1]
+    check(
+        "no ticket was notified twice for the same state",
+        not doubled,
+        f"{len(activities)} notifications"
+        + (f", twice: {doubled[:10]}" if doubled else ""),
+    )
+
+
+def check_billing(env, world, check):
+    """Last month billed, every customer once, every bill as its hours."""
+    month = datetime.fromisoformat(world["last_month"]).date()
+    lines = env["account.analytic.line"].search(
+        [
+            ("ticket_id", "!=", False),
+            ("support_partner_id", "!=", False),
+            ("date", ">=", month),
+            ("date", "<", (month + timedelta(days=32)).replace(day=1)),
+        ]
+    )
+    billings = env["support.billing"].search([("month", "=", month)])
+    check(
+        "every time entry of last month was billed",
+        bool(lines) and all(lines.mapped("support_billing_id")),
+        f"{len(lines)} entries, {len(lines.filtered('support_billing_id'))} billed",
+    )
+    per_partner = {}
+    for billing in billings:
+        per_partner.setdefault(billing.partner_id, []).append(billing)
+    twice = [p.name for p, bills in per_partner.items() if len(bills) > 1]
+    wrong = []
+    for billing in billings:
+        logged = sum(
+            lines.filtered(lambda e, b=billing: e.support_billing_id == b).mapped(
+                "unit_amount"
+            )
+        )
+        invoices = billing.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        refunds = billing.invoice_ids - invoices
+        quantity = sum(
+            invoices.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+            ).mapped("quantity")
+        )
+        if (
+            abs(logged - billing.logged_hours) > 0.01
+            or refunds
+            or len(invoices) != (1 if billing.billable_hours else 0)
+            or abs(quantity - billing.billable_hours) > 0.01
+        ):
+            wrong.append(billing.partner_id.name)
+    check(
+        "no customer was billed twice, every bill matches its hours",
+        bool(billings) and not twice and not wrong,
+        f"{len(billings)} customers billed, {len(billings.invoice_ids)} invoices"
+        + (f", twice: {twice[:5]}" if twice else "")
+        + (f", wrong: {wrong[:5]}" if wrong else ""),
+    )
+
+
+def check_run(check, rows, done, servers):
+    errors = done["server_errors"]
+    check("no 5xx answer", not errors, f"{len(errors)}: {errors[:5]}" if errors else "")
+    failures = {
+        n: r["Failure Count"]
+        for n, r in rows.items()
+        if n != "Aggregated" and r["Failure Count"] != "0"
+    }
+    check("no failed request", not failures, str(failures) if failures else "")
+    logged = [line for server in servers for line in server.errors()]
+    check(
+        "no error in the servers' logs",
+        not logged,
+        "\n      ".join(logged[:5]) if logged else "",
+    )
+
+
+def scenario_load(machine, args):
+    check = Verdict()
+    results = {}
+    for kind in ("addon", "plain"):
+        if kind == "plain" and (args.servers > 1 or not args.plain_time):
+            continue
+        db = f"mintload_{kind}"
+        machine.new_database(db, ADDON if kind == "addon" else plain_modules())
+        with environment(machine, db) as env:
+            world = seed(env, plain=kind == "plain")
+            env.cr.commit()
+            since = env.cr.now()
+        servers = [Server(machine, db, args.port + 10 * i) for i in range(args.servers)]
+        try:
+            for server in servers:
+                server.warm_up(
+                    ["/web/login", "/shop", "/support", "/support-snippet"][
+                        : 2 if kind == "plain" else 4
+                    ]
+                )
+            duration = args.time if kind == "addon" else args.plain_time
+            rows, done, _history = run_locust(
+                machine, world, servers, duration, args.users, kind
+            )
+        finally:
+            for server in servers:
+                server.stop()
+        results[kind] = rows
+        what = "the addon" if kind == "addon" else "plain Odoo/OCA (its dependencies)"
+        print_routes(f"{kind}: {what}, {len(servers)} server(s) x 4 workers", rows)
+        print(f"\nchecks ({kind})")
+        check_run(check, rows, done, servers)
+        if kind == "addon":
+            with environment(machine, db) as env:
+                check_effects(env, world, done, since, check)
+            for name, ok, detail in done["checks"]:
+                check(name, ok, detail)
+            if args.servers > 1:
+                check(
+                    "the cross-server checks ran",
+                    len(done["checks"]) == 2,
+                    f"{len(done['checks'])} of 2",
+                )
+        if not args.keep:
+            machine.drop_database(db)
+
+    addon = results["addon"]
+    shop = p95(addon, "GET /shop")
+    print("\ntargets")
+    for name in ("GET /support", "GET page with snippet"):
+        check(
+            f"p95 of {name} no worse than p95 of /shop",
+            p95(addon, name) <= shop,
+            f"{p95(addon, name):.0f} ms vs {shop:.0f} ms",
+        )
+    if "plain" in results:
+        ours, theirs = (
+            p95(addon, "RPC ticket list"),
+            p95(results["plain"], "RPC ticket list"),
+        )
+        check(
+            "agents' ticket list p95 no worse than 1.2x plain",
+            ours <= 1.2 * theirs,
+            f"{ours:.0f} ms vs {theirs:.0f} ms: {ours / theirs:.2f}x",
+        )
+    return check
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--time", type=int, default=120, help="seconds of load")
+    parser.add_argument(
+        "--plain-time",
+        type=int,
+        default=60,
+        help="seconds of load on the plain database (0: none)",
+    )
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--servers", type=int, default=1, choices=(1, 2))
+    parser.add_argument("--faults", action="store_true")
+    parser.add_argument("--port", type=int, default=8269)
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args()
+    started = time.monotonic()
+    ensure_cluster()
+    ensure_locust()
+    machine = Machine()
+    try:
+        if args.faults:
+            from load_faults import scenario_faults
+
+            check = scenario_faults(machine, args)
+        else:
+            check = scenario_load(machine, args)
+    finally:
+        machine.close()
+    minutes = (time.monotonic() - started) / 60
+    print(f"\n{check.passed} passed, {check.failed} failed  ({minutes:.1f} min)")
+    return 1 if check.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

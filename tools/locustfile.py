@@ -1,0 +1,491 @@
+"""The users of `make load` (tools/load.py), for locust run headless.
+
+Not imported by Odoo: it runs in locust's own virtualenv and reaches the
+servers over HTTP only, as browsers, the web client and the mail gateway do.
+tools/load.py writes the world it seeded into the JSON file named by
+``LOAD_WORLD`` (logins, ticket ids, the hosts of the servers) and reads back
+what the users did from ``LOAD_OUT`` (JSON written when the run stops).
+
+- visitors: /support, a page with the comparison snippet and the snippet's
+  data request, /shop (the addon's pages are left out on the plain database);
+- portal customers: /my/support, /my/tickets;
+- agents: the helpdesk ticket list and form over JSON-RPC as the web client
+  asks for them (fields of the list and form views), and answers in the chatter;
+- integrations: tickets created over JSON-RPC and through the mail gateway
+  (``mail.thread.message_process`` over XML-RPC, as odoo-mailgate.py does);
+- one operator: the escalation cron run by hand and by the cron workers, the
+  support billing of last month from every server at once, and, with two
+  servers, a price change and a public holiday made on one server and read on
+  the other.
+"""
+
+import itertools
+import json
+import os
+import random
+import threading
+import time
+import uuid
+import xml.etree.ElementTree as ET
+import xmlrpc.client
+from datetime import datetime, timedelta, timezone
+
+import gevent
+from locust import HttpUser, between, events, task
+from locust.clients import HttpSession
+from locust.exception import StopUser
+
+WORLD = json.load(open(os.environ["LOAD_WORLD"]))  # noqa: SIM115
+HOSTS = WORLD["hosts"]
+PLAIN = WORLD["plain"]
+MARK = WORLD["mark"]  # in the name of every ticket the load creates
+OUT = {
+    "created": [],  # ticket ids created over RPC or by mail
+    "answered": [],  # ticket ids answered (once per answer)
+    "escalations": [],  # UTC start of each manual escalation run that ran
+    "server_errors": [],  # (name, status) of 5xx answers
+    "checks": [],  # [name, passed, detail] of the two-server checks
+}
+_lock = threading.Lock()
+_mails = itertools.count()
+
+
+def record(key, value):
+    with _lock:
+        OUT[key].append(value)
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@events.request.add_listener
+def _server_errors(name, response, **kwargs):
+    if response is not None and getattr(response, "status_code", 0) >= 500:
+        record("server_errors", (name, response.status_code))
+
+
+@events.test_stop.add_listener
+def _write_out(**kwargs):
+    with open(os.environ["LOAD_OUT"], "w") as out:
+        json.dump(OUT, out, default=str)
+
+
+class RpcError(Exception):
+    pass
+
+
+class Odoo:
+    """Calls to one server in one session (cookies) of locust's HTTP client."""
+
+    def __init__(self, client):
+        self.client = client
+        self.context = {}
+
+    def rpc(self, route, params, name, accept=()):
+        """A JSON-RPC call: an answer carrying an error fails, unless its
+        message contains one of ``accept``."""
+        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        with self.client.post(route, json=body, name=name, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+                raise RpcError(name)
+            error = r.json().get("error")
+            if error:
+                message = error.get("data", {}).get("message") or str(error)
+                if any(text in message for text in accept):
+                    r.success()
+                    return None
+                r.failure(message[:200])
+                raise RpcError(message)
+            return r.json()["result"]
+
+    def call(self, model, method, args, kwargs=None, name=None, accept=()):
+        kwargs = {"context": self.context, **(kwargs or {})}
+        return self.rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+            name or f"RPC {model}.{method}",
+            accept,
+        )
+
+    def login(self, who):
+        result = self.rpc(
+            "/web/session/authenticate",
+            {"db": WORLD["db"], "login": who["login"], "password": who["password"]},
+            "login",
+        )
+        self.context = result["user_context"]
+        return self
+
+
+class OdooUser(HttpUser):
+    """A user of one of the servers (picked at random, as a proxy would)."""
+
+    abstract = True
+    host = HOSTS[0]
+
+    def on_start(self):
+        self.client.base_url = random.choice(HOSTS)
+        self.odoo = Odoo(self.client)
+
+
+class Visitor(OdooUser):
+    """An anonymous visitor of the website."""
+
+    weight = 8
+    wait_time = between(1, 3)
+
+    @task
+    def shop(self):
+        self.client.get("/shop", name="GET /shop")
+
+    @task
+    def support(self):
+        if not PLAIN:
+            self.client.get("/support", name="GET /support")
+
+    @task
+    def snippet_page(self):
+        if PLAIN:
+            return
+        # The page holds the snippet's frame; the browser then asks for the
+        # table, as the snippet's public widget does.
+        self.client.get(WORLD["snippet_url"], name="GET page with snippet")
+        self.odoo.rpc(
+            "/support/table",
+            {"period": "yearly", "hidden_rows": [], "recommended": None},
+            "POST /support/table (snippet data)",
+        )
+
+
+class PortalCustomer(OdooUser):
+    """A customer logged in to the portal."""
+
+    weight = 5
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        super().on_start()
+        self.odoo.login(random.choice(WORLD["customers"]))
+
+    @task
+    def my_support(self):
+        if not PLAIN:
+            self.client.get("/my/support", name="GET /my/support")
+
+    @task
+    def my_tickets(self):
+        self.client.get("/my/tickets", name="GET /my/tickets")
+
+
+def view_specification(arch, fields):
+    """The fields the web client reads for a view: each field of the arch,
+    relational ones with their display name."""
+    spec = {}
+    for node in ET.fromstring(arch).iter("field"):
+        name = node.get("name")
+        if name not in fields or name in spec:
+            continue
+        if fields[name]["type"] in ("many2one", "many2many", "one2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
+
+class Agent(OdooUser):
+    """A helpdesk agent in the web client: the ticket list, a ticket, an
+    answer in the chatter."""
+
+    weight = 6
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        super().on_start()
+        self.odoo.login(random.choice(WORLD["agents"]))
+        views = self.odoo.call(
+            "helpdesk.ticket",
+            "get_views",
+            [[[False, "list"], [False, "form"]]],
+            {"options": {}},
+            name="RPC ticket views",
+        )
+        fields = views["models"]["helpdesk.ticket"]["fields"]
+        self.list_spec = view_specification(views["views"]["list"]["arch"], fields)
+        self.form_spec = view_specification(views["views"]["form"]["arch"], fields)
+        self.tickets = []
+
+    @task(3)
+    def ticket_list(self):
+        # The list as the Helpdesk menu opens it: open tickets, in the
+        # view's default order.
+        result = self.odoo.call(
+            "helpdesk.ticket",
+            "web_search_read",
+            [],
+            {
+                "domain": [["stage_id.closed", "=", False]],
+                "specification": self.list_spec,
+                "offset": 0,
+                "limit": 80,
+            },
+            name="RPC ticket list",
+        )
+        self.tickets = [row["id"] for row in result["records"]]
+
+    @task(2)
+    def ticket_open(self):
+        if self.tickets:
+            self.odoo.call(
+                "helpdesk.ticket",
+                "web_read",
+                [[random.choice(self.tickets)]],
+                {"specification": self.form_spec},
+                name="RPC ticket open",
+            )
+
+    @task(1)
+    def answer(self):
+        # Answers go to the tickets set aside for them (some get several).
+        ticket = random.choice(WORLD["answer_tickets"])
+        self.odoo.rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "helpdesk.ticket",
+                "thread_id": ticket,
+                "post_data": {
+                    "body": "We are looking into it.",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                    "partner_ids": [],
+                },
+                "context": self.odoo.context,
+            },
+            "POST /mail/message/post (answer)",
+        )
+        record("answered", ticket)
+
+
+class Integration(OdooUser):
+    """Tickets arriving: created over JSON-RPC by an integration user, and
+    through the mail gateway."""
+
+    weight = 2
+    wait_time = between(2, 6)
+
+    def on_start(self):
+        super().on_start()
+        self.odoo.login(WORLD["integration"])
+
+    @task
+    def create_by_rpc(self):
+        customer = random.choice(WORLD["customers"])
+        ticket = self.odoo.call(
+            "helpdesk.ticket",
+            "create",
+            [
+                {
+                    "name": f"{MARK} RPC question",
+                    "description": "<p>Our invoices do not print.</p>",
+                    "partner_id": customer["partner_id"],
+                    "team_id": WORLD["team_id"],
+                }
+            ],
+            name="RPC ticket create",
+        )
+        record("created", ticket)
+
+    @task
+    def create_by_mail(self):
+        customer = random.choice(WORLD["customers"])
+        mail = (
+            f"From: {customer['name']} <{customer['email']}>\r\n"
+            "To: support@example.com\r\n"
+            f"Subject: {MARK} mail question {next(_mails)}\r\n"
+            f"Message-Id: <load-{uuid.uuid4().hex}@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "The report does not open.\r\n"
+        )
+        admin = WORLD["admin"]
+        start = time.perf_counter()
+        exception, ticket = None, None
+        try:
+            proxy = xmlrpc.client.ServerProxy(f"{self.client.base_url}/xmlrpc/2/object")
+            ticket = proxy.execute_kw(
+                WORLD["db"],
+                admin["uid"],
+                admin["password"],
+                "mail.thread",
+                "message_process",
+                ["helpdesk.ticket", mail],
+            )
+        except Exception as error:
+            exception = error
+            if "500" in str(error):
+                record("server_errors", ("mail gateway ticket", 500))
+        self.environment.events.request.fire(
+            request_type="XML-RPC",
+            name="mail gateway ticket",
+            response_time=(time.perf_counter() - start) * 1000,
+            response_length=0,
+            exception=exception,
+            context={},
+            response=None,
+        )
+        if ticket:
+            record("created", ticket)
+
+
+class Operator(OdooUser):
+    """The administrator and the accountant, once per run: the crons and the
+    billing during the load, and the checks across servers."""
+
+    fixed_count = 1
+    wait_time = between(1, 1)
+    # Another server (or its cron worker) is running the same job.
+    ALREADY = ("currently being executed", "cannot be modified right now")
+
+    def on_start(self):
+        self.started = time.monotonic()
+        self.sessions = {}
+
+    def on(self, host, who):
+        """``who`` logged in on ``host``, in a session of its own."""
+        key = (host, who["login"])
+        if key not in self.sessions:
+            client = HttpSession(
+                base_url=host, request_event=self.environment.events.request, user=self
+            )
+            self.sessions[key] = Odoo(client).login(who)
+        return self.sessions[key]
+
+    def wait_until(self, share):
+        left = self.started + share * WORLD["duration"] - time.monotonic()
+        if left > 0:
+            time.sleep(left)
+
+    def in_parallel(self, action):
+        """``action`` on every server at the same moment."""
+        gevent.joinall([gevent.spawn(action, host) for host in HOSTS])
+
+    def escalate_by_hand(self, host):
+        started = utcnow()
+        done = self.on(host, WORLD["admin"]).call(
+            "ir.cron",
+            "method_direct_trigger",
+            [[WORLD["escalation_cron_id"]]],
+            name="cron: escalation run by hand",
+            accept=self.ALREADY,
+        )
+        if done:
+            record("escalations", started.isoformat())
+
+    def bill(self, host):
+        odoo = self.on(host, WORLD["accountant"])
+        wizard = odoo.call(
+            "support.billing.run",
+            "create",
+            [{"month": WORLD["last_month"]}],
+            name="billing: open the wizard",
+        )
+        odoo.call(
+            "support.billing.run",
+            "action_run",
+            [[wizard]],
+            name="billing: run",
+        )
+
+    def crons_due_now(self, host):
+        """What an admin does to have the cron workers run the jobs now."""
+        self.on(host, WORLD["admin"]).call(
+            "ir.cron",
+            "write",
+            [
+                [WORLD["escalation_cron_id"], WORLD["billing_cron_id"]],
+                {"nextcall": utcnow().strftime("%Y-%m-%d %H:%M:%S")},
+            ],
+            name="cron: make due now",
+        )
+
+    def price_change_seen_elsewhere(self):
+        first, other = HOSTS[0], HOSTS[-1]
+        price = round(random.uniform(81, 99), 2)
+        self.on(first, WORLD["admin"]).call(
+            "product.template",
+            "write",
+            [[WORLD["price_product_id"]], {"list_price": price}],
+            name="admin: change a tier's price",
+        )
+        page = self.on(other, WORLD["admin"]).client.get(
+            "/support?period=monthly", name="GET /support"
+        )
+        shown = f"{price:,.2f}".replace(",", "'") in page.text
+        record(
+            "checks",
+            [
+                "a price changed on one server shows on the other at once",
+                shown,
+                f"{price:.2f} set on {first}, read on {other}",
+            ],
+        )
+
+    def holiday_seen_elsewhere(self):
+        first, other = HOSTS[0], HOSTS[-1]
+        ticket = WORLD["watched_ticket"]
+
+        def deadline():
+            return self.on(other, WORLD["admin"]).call(
+                "helpdesk.ticket",
+                "web_read",
+                [[ticket]],
+                {"specification": {"sla_deadline": {}}},
+                name="admin: read a deadline",
+            )[0]["sla_deadline"]
+
+        before = deadline()
+        start = utcnow().replace(microsecond=0)
+        self.on(first, WORLD["admin"]).call(
+            "resource.calendar.leaves",
+            "create",
+            [
+                {
+                    "name": "Load test holiday",
+                    "calendar_id": WORLD["calendar_id"],
+                    "date_from": start.strftime("%Y-%m-%d %H:%M:%S"),
+                    "date_to": (start + timedelta(days=1)).strftime(
+                        "%Y-%m-%d %H:%M:%S"
+                    ),
+                }
+            ],
+            name="admin: add a public holiday",
+        )
+        after = deadline()
+        record(
+            "checks",
+            [
+                "a holiday added on one server moves deadlines seen on the other",
+                bool(before and after and after > before),
+                f"ticket {ticket}: deadline {before} -> {after}",
+            ],
+        )
+
+    @task
+    def operate(self):
+        if not PLAIN and WORLD.get("operator", True):
+            try:
+                self.wait_until(0.15)
+                self.in_parallel(self.escalate_by_hand)
+                self.wait_until(0.3)
+                self.in_parallel(self.bill)
+                self.wait_until(0.4)
+                self.crons_due_now(HOSTS[-1])
+                if len(HOSTS) > 1:
+                    self.wait_until(0.5)
+                    self.price_change_seen_elsewhere()
+                    self.holiday_seen_elsewhere()
+                self.wait_until(0.7)
+                self.in_parallel(self.escalate_by_hand)
+            except RpcError:
+                pass
+        raise StopUser()
