@@ -4,7 +4,7 @@
 PYTHON ?= python3
 ADDON = mint_support_contract
 
-.PHONY: install demo test lint bench i18n load load-two-servers load-faults
+.PHONY: install demo test lint bench i18n load load-two-servers load-faults upgrade-check
 
 install:
 	@bash tools/install.sh
@@ -33,6 +33,13 @@ load-two-servers: install
 
 load-faults: install
 	$(PYTHON) tools/load.py --faults $(LOAD_ARGS)
+
+# A database made with an earlier commit of the addon (REF, default 67cee77),
+# filled through that code, upgraded with this one, every fact checked
+# (tools/upgrade_check.py; DB=name names the database, KEEP=1 keeps it).
+REF ?= 67cee77
+upgrade-check: install
+	$(PYTHON) tools/upgrade_check.py --ref "$(REF)" $(if $(DB),--db "$(DB)") $(if $(KEEP),--keep)
 
 # Exports the .pot template from DB (a database with the addon installed) and
 # merges it into de.po and de_CH.po (click-odoo-makepot): new terms are added
