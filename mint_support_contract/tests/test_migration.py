@@ -8,18 +8,16 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .common import SupportContractCommon
 from .test_contract_lifecycle import SupportLifecycleCommon
 
-MIGRATION = (
-    Path(__file__).parent.parent
-    / "migrations"
-    / "18.0.2.0.0"
-    / "post-contracts-sla-billing.py"
-)
+MIGRATIONS = Path(__file__).parent.parent / "migrations" / "18.0.2.0.0"
 
 
-def load_migration():
-    spec = importlib.util.spec_from_file_location("support_migration", MIGRATION)
+def load_migration(name="post-contracts-sla-billing"):
+    spec = importlib.util.spec_from_file_location(
+        f"support_migration_{name.replace('-', '_')}", MIGRATIONS / f"{name}.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -122,3 +120,90 @@ class TestMigration(SupportLifecycleCommon):
             lambda m: m.move_type == "out_refund"
         )
         self.assertEqual(refund.amount_untaxed, 80.0)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationBilling(SupportContractCommon):
+    """A month billed before 18.0.2.0.0 whose time entry was edited
+    afterwards: the old version kept the hours billed beside the entry
+    (``support_billed_hours``) and billed nothing more."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.support_service_product_id = cls.env.ref(
+            "mint_support_contract.product_template_support_service"
+        ).product_variant_id
+        project = cls.env["project.project"].create(
+            {"name": "Support", "allow_timesheets": True}
+        )
+        cls.team.write({"allow_timesheet": True, "default_project_id": project.id})
+        cls._give_tier(cls.customer, cls.tier_mint)
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Question",
+                "description": "<p>?</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.customer.id,
+                "project_id": project.id,
+            }
+        )
+        cls.entry = cls.env["account.analytic.line"].create(
+            {
+                "name": "Support work",
+                "project_id": project.id,
+                "ticket_id": cls.ticket.id,
+                "employee_id": cls.env["hr.employee"].create({"name": "Sam"}).id,
+                "unit_amount": 2.0,
+                "date": date(2026, 10, 6),
+            }
+        )
+
+    def _old_edit(self, entry, billed, logged):
+        """What the old version left: the hours billed in a column of their
+        own, the entry edited to ``logged``."""
+        self.env.cr.execute(
+            "ALTER TABLE account_analytic_line "
+            "ADD COLUMN IF NOT EXISTS support_billed_hours float8"
+        )
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET support_billed_hours = %s,"
+            " unit_amount = %s WHERE id = %s",
+            (billed, logged, entry.id),
+        )
+        self.env.invalidate_all()
+
+    def test_edited_entry_becomes_a_correction(self):
+        """Upgrading keeps the hours logged, the billed entry gets back the
+        hours billed and the change is billed once by the next run."""
+        billing = self.env["support.billing"]._run(date(2026, 10, 1))
+        invoice = billing.invoice_ids
+        self.assertEqual(billing.billable_hours, 2.0)
+        self._old_edit(self.entry, 2.0, 3.5)
+        load_migration().split_entries_changed_after_billing(self.env)
+        self.assertEqual(self.entry.unit_amount, 2.0)
+        self.assertEqual(self.entry.support_billing_id, billing)
+        self.assertEqual(self.ticket.timesheet_ids.mapped("unit_amount"), [2.0, 1.5])
+        correction = self.ticket.timesheet_ids - self.entry
+        self.assertFalse(correction.support_billing_id)
+        self.assertEqual(correction.date, self.entry.date)
+        self.assertIn("2.00 h billed, 3.50 h logged", correction.name)
+        self.env["support.billing"]._run(date(2026, 10, 1))
+        self.assertEqual(billing.billable_hours, 3.5)
+        self.assertEqual(invoice, billing.invoice_ids[0], "the invoice stays")
+        self.assertEqual(
+            (billing.invoice_ids - invoice)
+            .invoice_line_ids.filtered("product_id")
+            .quantity,
+            1.5,
+        )
+        self.env["support.billing"]._run(date(2026, 10, 1))
+        self.assertEqual(len(billing.invoice_ids), 2, "billed once")
+
+    def test_unchanged_entries_stay(self):
+        """Entries billed as they are: nothing to correct."""
+        billing = self.env["support.billing"]._run(date(2026, 10, 1))
+        self._old_edit(self.entry, 2.0, 2.0)
+        load_migration().split_entries_changed_after_billing(self.env)
+        self.assertEqual(self.ticket.timesheet_ids, self.entry)
+        self.assertEqual(self.entry.support_billing_id, billing)

@@ -6,6 +6,13 @@
   corrections); answered tickets get their first-response time in working
   hours (the other SLA facts are filled before the module loads, see
   ``pre-migrate.py``).
+- Billed time entries are locked now, and a correction is an entry of its
+  own. The old version let the hours of a billed entry be edited (it flagged
+  the entry and kept the hours billed in ``support_billed_hours``, a column
+  the upgrade drops): such an entry gets back the hours billed, and the change
+  becomes a correction entry beside it, which the next billing run bills as
+  the difference (an invoice, or a credit note). The hours logged stay the
+  same.
 
 - Upgrades credit the unused days of the old tier through OCA
   ``contract_refund_on_stop`` (installed as a new dependency): switch its
@@ -24,7 +31,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.sql import column_exists
 
 from odoo.addons.mint_support_contract.models import working_time
@@ -134,11 +141,98 @@ def link_invoices_and_response_times(env):
             )
 
 
+def split_entries_changed_after_billing(env):
+    """Billed time entries whose hours changed after the billing: the hours
+    billed, locked, and a correction entry for the change."""
+    cr = env.cr
+    if not column_exists(cr, "account_analytic_line", "support_billed_hours"):
+        return
+    cr.execute(
+        """SELECT * FROM (
+             SELECT line.id, line.support_billing_id, line.support_billed_hours,
+                    line.date >= billing.month
+                    AND line.date < billing.month + INTERVAL '1 month'
+                    AND line.support_partner_id = billing.partner_id AS in_billing,
+                    ROUND(line.unit_amount::numeric, 2) != ROUND(
+                        COALESCE(line.support_billed_hours, 0)::numeric, 2
+                    ) AS changed
+               FROM account_analytic_line line
+               JOIN support_billing billing ON billing.id = line.support_billing_id
+           ) entry
+           WHERE changed OR NOT in_billing
+           ORDER BY id"""
+    )
+    rows = []
+    for line_id, billing_id, billed, in_billing, _changed in cr.fetchall():
+        if in_billing:
+            rows.append((line_id, billing_id, billed))
+        else:
+            _logger.warning(
+                "Time entry %s was moved to another month or customer after "
+                "it was billed: review it, the next billing run of its new "
+                "month counts it.",
+                line_id,
+            )
+    if not rows:
+        return
+    # Billed entries are locked: unlinked while their hours are set back.
+    cr.execute(
+        "UPDATE account_analytic_line SET support_billing_id = NULL WHERE id IN %s",
+        [tuple(row[0] for row in rows)],
+    )
+    env.invalidate_all()
+    Line = env["account.analytic.line"].sudo()
+    for line_id, billing_id, billed in rows:
+        line = Line.browse(line_id)
+        logged = line.unit_amount
+        try:
+            with cr.savepoint():
+                line.write({"unit_amount": billed})
+                line._support_billing_link(env["support.billing"].browse(billing_id))
+                vals = {
+                    "name": f"{line.name} (changed after billing: {billed:.2f} h "
+                    f"billed, {logged:.2f} h logged)",
+                    "date": line.date,
+                    "project_id": line.project_id.id,
+                    "task_id": line.task_id.id,
+                    "ticket_id": line.ticket_id.id,
+                    "employee_id": line.employee_id.id,
+                    "unit_amount": logged - billed,
+                }
+                correction = Line.create(vals)
+        except (UserError, ValidationError) as error:
+            # Left as the old version left it, linked, for a person to bill.
+            cr.execute(
+                "UPDATE account_analytic_line SET support_billing_id = %s"
+                " WHERE id = %s",
+                [billing_id, line_id],
+            )
+            env.invalidate_all()
+            _logger.warning(
+                "Time entry %s changed after billing (%.2f h billed, %.2f h "
+                "logged): no correction entry could be added (%s); review it.",
+                line_id,
+                billed,
+                logged,
+                error,
+            )
+            continue
+        _logger.info(
+            "Time entry %s changed after billing: %.2f h billed, correction %s "
+            "of %.2f h for the next billing run",
+            line_id,
+            billed,
+            correction.id,
+            logged - billed,
+        )
+
+
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     link_invoices_and_response_times(env)
+    split_entries_changed_after_billing(env)
     env["res.company"]._support_enable_refund_on_stop()
     resolve_overlapping_support(env)
     env["res.partner"]._refresh_support_tier()
