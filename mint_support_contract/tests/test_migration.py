@@ -5,6 +5,8 @@ from datetime import date
 from pathlib import Path
 
 from freezegun import freeze_time
+from lxml import etree
+from psycopg2.extras import Json
 
 from odoo.tests import tagged
 
@@ -207,3 +209,74 @@ class TestMigrationBilling(SupportContractCommon):
         load_migration().split_entries_changed_after_billing(self.env)
         self.assertEqual(self.ticket.timesheet_ids, self.entry)
         self.assertEqual(self.entry.support_billing_id, billing)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationSupportPage(SupportContractCommon):
+    """/support edited with the website editor before 18.0.2.0.0: a copy of
+    the old template for the website, blocks added above and below the
+    table (which was frozen into the copy)."""
+
+    OLD_COPY = """<t t-name="mint_support_contract.support_page">
+<t t-call="website.layout"><div id="wrap" class="oe_structure">
+<section class="s_text_block"><p>%(above)s</p></section>
+<section class="s_support_tiers_page"><div class="container">
+<h1>Support contract</h1><table class="frozen"/></div></section>
+<section class="s_text_block"><p>%(below)s</p></section>
+</div></t></t>"""
+
+    def test_editor_blocks_go_into_the_zones(self):
+        """Upgrading keeps what the editor added, above and below the live
+        table, in every language of the copy; the frozen table goes."""
+        website = self.env["website"].get_current_website()
+        page = self.env.ref("mint_support_contract.support_page")
+        old_copy = self.env["ir.ui.view"].create(
+            {
+                "name": page.name,
+                "type": "qweb",
+                "key": page.key,
+                "website_id": website.id,
+                "arch": self.OLD_COPY % {"above": "Above", "below": "Below"},
+            }
+        )
+        self.env.cr.execute(
+            "UPDATE ir_ui_view SET arch_db = %s WHERE id = %s",
+            (
+                Json(
+                    {
+                        "en_US": self.OLD_COPY % {"above": "Above", "below": "Below"},
+                        "de_CH": self.OLD_COPY % {"above": "Oben", "below": "Unten"},
+                    }
+                ),
+                old_copy.id,
+            ),
+        )
+        self.env.invalidate_all()
+        load_migration("post-website")._move_old_page_copies(self.env)
+        self.assertFalse(old_copy.exists())
+        zones = self.env["ir.ui.view"].search(
+            [("inherit_id", "=", page.id), ("website_id", "=", website.id)],
+            order="key",
+        )
+        self.assertEqual(
+            zones.mapped("key"),
+            [
+                f"{page.key}_oe_structure_mint_support_page_1",
+                f"{page.key}_oe_structure_mint_support_page_2",
+            ],
+        )
+        self.env.cr.execute(
+            "SELECT arch_db FROM ir_ui_view WHERE id = %s", [zones[1].id]
+        )
+        [below] = self.env.cr.fetchone()
+        self.assertIn("Unten", below["de_CH"])
+        self.assertIn("Below", below["en_US"])
+        arch = page.with_context(website_id=website.id)._get_combined_arch()
+        text = etree.tostring(arch, encoding="unicode")
+        self.assertNotIn("frozen", text)
+        self.assertLess(text.index("Above"), text.index("support_tier_table"))
+        self.assertLess(text.index("support_tier_table"), text.index("Below"))
+        self.assertIn("s_title", text, "the page's own title stays")
+        other = self.env["website"].create({"name": "Other"})
+        arch = page.with_context(website_id=other.id)._get_combined_arch()
+        self.assertNotIn("Above", etree.tostring(arch, encoding="unicode"))
