@@ -51,6 +51,7 @@ MARKER = "mint_upgrade_check.ref"
 EDITOR_BEFORE = "Editor's text above the comparison."
 EDITOR_AFTER = "Editor's text below the comparison."
 EDITOR_SUPPORT = "Editor's block added to the support page: ask us for a quote."
+EDITOR_SUPPORT_ABOVE = "Editor's block added above the support page's table."
 PAGE_URL = "/upgrade-check-offer"
 # A page with the old comparison snippet, as the old editor saved it: the
 # snippet's frame and options with the table rendered into it.
@@ -66,8 +67,11 @@ PAGE_ARCH = """<t t-name="{key}"><t t-call="website.layout">
 <section class="s_text_block pt32 pb32" data-snippet="s_text_block">
 <div class="container"><p>{after}</p></div></section>
 </div></t></t>"""
-# /support's content as the old editor saved it with a block added below.
+# /support's content as the old editor saved it with blocks added above and
+# below the table.
 SUPPORT_WRAP = """<div id="wrap" class="oe_structure">
+<section class="s_text_block pt32 pb32" data-snippet="s_text_block">
+<div class="container"><p>{above}</p></div></section>
 <section class="s_support_tiers_page pt48 pb48"><div class="container">
 <h1 class="text-center">Support contract</h1>
 <p class="lead text-center">With a support contract you get a reliable contact.</p>
@@ -678,7 +682,9 @@ def fill(args):
             support_view = ref(f"{ADDON}.support_page")
             table = env["support.tier"]._website_render_table("yearly")
             support_view.with_context(website_id=website.id).save(
-                SUPPORT_WRAP.format(table=table, block=EDITOR_SUPPORT),
+                SUPPORT_WRAP.format(
+                    above=EDITOR_SUPPORT_ABOVE, table=table, block=EDITOR_SUPPORT
+                ),
                 xpath="/t/t/div",
             )
             support_copy = env["ir.ui.view"].search(
@@ -992,6 +998,9 @@ def record_facts(env, now, **records):
         "tier_names": [
             tier.name for tier in records["tiers"].values() if tier.is_published
         ],
+        "portal_tier": env.ref(
+            f"{ADDON}.res_partner_seeblick_treuhand_demo"
+        ).support_tier_id.name,
         "prices": sorted(
             {
                 f"{template.list_price:,.0f}"
@@ -1041,6 +1050,7 @@ class PageServer:
     def __init__(self, db, addons, log_path):
         import requests
 
+        self.db = db
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -1121,10 +1131,26 @@ def check_records(env, facts, check):
     for name, value in facts["settings"]["website"].items():
         check.equal(f"website setting {name} kept", website[name], value)
 
+    check_crons_kept(env, check)
     check_tiers(env, facts, check)
     check_tickets(env, facts, check)
     check_contracts(env, facts, check)
     check_billing(env, facts, check)
+
+
+def check_crons_kept(env, check):
+    names = (
+        "ir_cron_refresh_support_tier",
+        "ir_cron_sla_escalate",
+        "ir_cron_support_billing",
+        "ir_cron_support_renewal_reminder",
+    )
+    crons = [env.ref(f"{ADDON}.{name}", raise_if_not_found=False) for name in names]
+    check.equal(
+        "the addon's scheduled actions are there and active",
+        [bool(cron and cron.active) for cron in crons],
+        [True] * len(names),
+    )
 
 
 def check_tiers(env, facts, check):
@@ -1238,6 +1264,30 @@ def check_tickets(env, facts, check):
                 ticket.sla_response_hours,
                 expected["sla_response_hours"],
             )
+        waiting = not (
+            ticket.sla_first_response_date
+            or ticket.sla_pause_start
+            or ticket.stage_id.closed
+        )
+        check.equal(
+            f"{label}: due in the agents' list "
+            + ("by its deadline" if waiting else "no more"),
+            iso(ticket.sla_due_date),
+            iso(ticket.sla_deadline) if waiting else False,
+        )
+    # SLA Analysis on the tickets of before: met among met and breached.
+    ids = [values["id"] for values in facts["tickets"].values()]
+    outcomes = [
+        values["expected"]["sla_outcome"] for values in facts["tickets"].values()
+    ]
+    decided = [outcome for outcome in outcomes if outcome in ("met", "breached")]
+    [[rate]] = Ticket._read_group([("id", "in", ids)], [], ["sla_met_rate:avg"])
+    check.close(
+        "SLA Analysis: the met rate of the tickets of before",
+        rate,
+        decided.count("met") / len(decided),
+        tolerance=0.001,
+    )
 
 
 def check_contracts(env, facts, check):
@@ -1453,7 +1503,23 @@ def check_website(server, facts, check):
         "help@upgrade-check.example.com" in text and "/hosting-offers" in text,
         "/support shows the edited support e-mail and hosting offer link",
     )
-    check(EDITOR_SUPPORT in text, "the block an editor added to /support kept")
+    above, below = text.find(EDITOR_SUPPORT_ABOVE), text.find(EDITOR_SUPPORT)
+    table = text.find("o_support_tiers_table")
+    check(
+        -1 < above < table < below,
+        "the blocks an editor added to /support kept, above and below the table",
+        (above, table, below),
+    )
+    server.call(
+        "/web/session/authenticate",
+        {"db": server.db, "login": "sandra", "password": "sandra"},
+    )
+    portal = server.get("/my/support")
+    check(
+        portal.status_code == 200 and site["portal_tier"] in portal.text,
+        "My support of a demo customer renders, with her tier",
+        portal.status_code,
+    )
 
 
 def check_crons(env, facts, check):
