@@ -6,6 +6,7 @@ from functools import partial
 
 import pytz
 from babel.dates import format_skeleton, format_time
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -13,6 +14,7 @@ from odoo.tools import SQL, format_datetime
 from odoo.tools.misc import babel_locale_parse
 
 from . import working_time
+from .concurrency import run_again_on_conflict
 from .system_fields import strip_system_fields
 
 _logger = logging.getLogger(__name__)
@@ -557,7 +559,12 @@ class HelpdeskTicket(models.Model):
         """Notify once per ticket and state, for tickets at risk or past
         their deadline unanswered: the assignee (else the team leader) and,
         for tiers with a direct account manager, that person too. A deadline
-        that passed unanswered is a breach for good."""
+        that passed unanswered is a breach for good. An agent answering a
+        due ticket meanwhile makes the run start again."""
+        return run_again_on_conflict(self.env, self._sla_escalate)
+
+    @api.model
+    def _sla_escalate(self):
         now = fields.Datetime.now()
         due = self.search(
             [
@@ -574,6 +581,8 @@ class HelpdeskTicket(models.Model):
             try:
                 with self.env.cr.savepoint():
                     ticket._sla_notify()
+            except TransactionRollbackError:
+                raise  # the whole run starts again
             except Exception:
                 _logger.exception("SLA escalation failed for ticket %s", ticket.id)
         return to_notify

@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
+from .concurrency import run_again_on_conflict
+
 _logger = logging.getLogger(__name__)
 
 
@@ -122,11 +124,14 @@ class SupportBilling(models.Model):
         partners = new_lines.support_partner_id
         if not partners:
             return self.browse()
-        # Lock the month of these customers: a second run at the same time
-        # (another worker, the cron) waits here, then finds nothing new.
+        # Lock the month of these customers (in one order: no deadlock): a
+        # second run at the same time (another worker or server, the cron)
+        # waits here, then fails on the rows this one billed and starts
+        # again, finding nothing new (models/concurrency.py).
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE",
+                "SELECT id FROM account_analytic_line WHERE id IN %s "
+                "ORDER BY id FOR NO KEY UPDATE",
                 tuple(new_lines.ids),
             )
         )
@@ -292,7 +297,12 @@ class SupportBilling(models.Model):
     @api.model
     def _cron_bill_previous_month(self):
         """Monthly: bill the ended months of every company: last month, and
-        time logged later on months billed before."""
+        time logged later on months billed before. A run of the wizard at the
+        same time makes it start again and bill what that one left."""
+        run_again_on_conflict(self.env, self._bill_ended_months)
+
+    @api.model
+    def _bill_ended_months(self):
         Line = self.env["account.analytic.line"].sudo()
         for company in self.env["res.company"].search([]):
             first_open = company._support_today().replace(day=1)
