@@ -175,6 +175,16 @@ class TestMigrationBilling(SupportContractCommon):
         )
         self.env.invalidate_all()
 
+    def test_entry_without_billed_hours_stays_as_billed(self):
+        """An entry billed before the old version kept the hours billed has
+        none: it was billed as it is, and the upgrade leaves it so."""
+        billing = self.env["support.billing"]._run(date(2026, 10, 1))
+        self._old_edit(self.entry, None, 2.0)
+        load_migration().split_entries_changed_after_billing(self.env)
+        self.assertEqual(self.ticket.timesheet_ids, self.entry)
+        self.assertEqual(self.entry.unit_amount, 2.0)
+        self.assertEqual(self.entry.support_billing_id, billing)
+
     def test_edited_entry_becomes_a_correction(self):
         """Upgrading keeps the hours logged, the billed entry gets back the
         hours billed and the change is billed once by the next run."""
@@ -185,7 +195,9 @@ class TestMigrationBilling(SupportContractCommon):
         load_migration().split_entries_changed_after_billing(self.env)
         self.assertEqual(self.entry.unit_amount, 2.0)
         self.assertEqual(self.entry.support_billing_id, billing)
-        self.assertEqual(self.ticket.timesheet_ids.mapped("unit_amount"), [2.0, 1.5])
+        self.assertEqual(
+            sorted(self.ticket.timesheet_ids.mapped("unit_amount")), [1.5, 2.0]
+        )
         correction = self.ticket.timesheet_ids - self.entry
         self.assertFalse(correction.support_billing_id)
         self.assertEqual(correction.date, self.entry.date)

@@ -153,9 +153,11 @@ def split_entries_changed_after_billing(env):
                     line.date >= billing.month
                     AND line.date < billing.month + INTERVAL '1 month'
                     AND line.support_partner_id = billing.partner_id AS in_billing,
-                    ROUND(line.unit_amount::numeric, 2) != ROUND(
-                        COALESCE(line.support_billed_hours, 0)::numeric, 2
-                    ) AS changed
+                    -- no hours kept: billed as they are
+                    line.support_billed_hours IS NOT NULL
+                    AND ROUND(line.unit_amount::numeric, 2)
+                        != ROUND(line.support_billed_hours::numeric, 2)
+                    AS changed
                FROM account_analytic_line line
                JOIN support_billing billing ON billing.id = line.support_billing_id
            ) entry
