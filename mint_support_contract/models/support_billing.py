@@ -133,7 +133,8 @@ class SupportBilling(models.Model):
                 "SELECT id FROM account_analytic_line WHERE id IN %s "
                 "ORDER BY id FOR NO KEY UPDATE",
                 tuple(new_lines.ids),
-            )
+            ),
+            log_exceptions=False,  # a conflict is expected, and handled
         )
         lines = Line.search(
             [*month_domain, ("support_partner_id", "in", partners.ids)],
