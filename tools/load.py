@@ -839,7 +839,7 @@ def scenario_load(machine, args):
             machine.drop_database(db)
 
     addon = results["addon"]
-    print("\ntargets (p95 in the second half: steady load; first half: the jobs run)")
+    print("\ntargets (p95 in the last 60 % of the run: steady load)")
     pages = (
         "GET /support",
         "GET page with snippet",
