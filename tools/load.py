@@ -344,6 +344,7 @@ def seed(env, plain, customers=40, tickets=300):
         "team_id": team.id,
         "calendar_id": calendar.id,
         "answer_tickets": opened[: tickets // 5].ids,
+        "open_tickets": opened.ids,
         "watched_ticket": watched.id,
         "last_month": str(last_month),
     }
@@ -791,9 +792,35 @@ def check_run(check, rows, done, servers):
     )
 
 
+def ticket_activities(env, world):
+    """The activities the addon's escalation scheduled on the open tickets:
+    (index of the ticket in the seed, user, summary)."""
+    index = {ticket: i for i, ticket in enumerate(world["open_tickets"])}
+    return [
+        (index[activity.res_id], activity.user_id.login, activity.summary)
+        for activity in env["mail.activity"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", list(index))]
+        )
+    ]
+
+
+def add_activities(env, world, activities):
+    """The same activities on the same tickets of the plain database, as
+    agents without the addon schedule follow-ups by hand: the agents' list
+    is compared on the same data (it reads each ticket's activities)."""
+    tickets = env["helpdesk.ticket"].browse(world["open_tickets"])
+    Users = env["res.users"].with_context(active_test=False)
+    users = {user.login: user for user in Users.search([])}
+    for i, login, summary in activities:
+        tickets[i].activity_schedule(
+            "mail.mail_activity_data_todo", summary=summary, user_id=users[login].id
+        )
+
+
 def scenario_load(machine, args):
     check = Verdict()
     results = {}
+    activities = []
     for kind in ("addon", "plain"):
         if kind == "plain" and (args.servers > 1 or not args.plain_time):
             continue
@@ -801,6 +828,8 @@ def scenario_load(machine, args):
         machine.new_database(db, ADDON if kind == "addon" else plain_modules())
         with environment(machine, db) as env:
             world = seed(env, plain=kind == "plain")
+            if kind == "plain":
+                add_activities(env, world, activities)
             env.cr.commit()
             since = env.cr.now()
         servers = [Server(machine, db, args.port + 10 * i) for i in range(args.servers)]
@@ -826,6 +855,7 @@ def scenario_load(machine, args):
         if kind == "addon":
             with environment(machine, db) as env:
                 check_effects(env, world, done, since, check)
+                activities = ticket_activities(env, world)
                 check_crons_ran(env, world, since, check)
             for name, ok, detail in done["checks"]:
                 check(name, ok, detail)
@@ -883,7 +913,9 @@ def main():
     parser.add_argument("--servers", type=int, default=1, choices=(1, 2))
     parser.add_argument("--faults", action="store_true")
     parser.add_argument("--port", type=int, default=8269)
-    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the databases and the servers' logs"
+    )
     args = parser.parse_args()
     if args.plain_time is None:
         args.plain_time = args.time
@@ -899,7 +931,10 @@ def main():
         else:
             check = scenario_load(machine, args)
     finally:
-        machine.close()
+        if args.keep:
+            print(f"\nthe servers' logs are in {machine.work}")
+        else:
+            machine.close()
     minutes = (time.monotonic() - started) / 60
     print(f"\n{check.passed} passed, {check.failed} failed  ({minutes:.1f} min)")
     return 1 if check.failed else 0
