@@ -2,9 +2,10 @@
 # The main job: a database with demo data and mint_support_contract installed
 # (website, shop, contracts, helpdesk come with it), served on :8069.
 #   DEMO_DB=name (default mint_demo), PORT=8069
-#   WORKERS=4: Odoo's multi-process server as in production (deploy/odoo.conf):
-#   4 HTTP workers, CRON_THREADS=1 cron process, the websocket on
-#   GEVENT_PORT (default 8072); without it, the threaded development server.
+#   WORKERS=4: Odoo's multi-process server with the production configuration
+#   (deploy/odoo.conf): 4 HTTP workers, CRON_THREADS=1 cron process, the
+#   websocket on GEVENT_PORT (default 8072); without it, the threaded
+#   development server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 PYTHON=${PYTHON:-python3}
@@ -60,9 +61,13 @@ echo
 server=(--http-port="$port")
 if [ -n "${WORKERS:-}" ]; then
   # Odoo's start script: the websocket process is started through it.
-  odoo=("$PYTHON" "$("$PYTHON" "$here/tools/odoo_env.py" --odoo-bin)" "${odoo[@]:3}")
+  # The production configuration (deploy/odoo.conf), with this machine's
+  # database, folders and ports, and the log on the terminal.
+  data_dir=$("$PYTHON" -c 'from odoo.tools import config; print(config["data_dir"])')
+  odoo=("$PYTHON" "$("$PYTHON" "$here/tools/odoo_env.py" --odoo-bin)"
+    -c "$here/deploy/odoo.conf" "${odoo[@]:3}" --data-dir="$data_dir" --logfile=)
   server+=(--workers="$WORKERS" --max-cron-threads="${CRON_THREADS:-1}"
-    --gevent-port="${GEVENT_PORT:-8072}" --limit-time-real=600)
+    --gevent-port="${GEVENT_PORT:-8072}")
   echo "  served by $WORKERS workers and ${CRON_THREADS:-1} cron process(es), websocket on :${GEVENT_PORT:-8072}"
   echo
 fi
