@@ -231,6 +231,23 @@ SNIPPET_FRAME = """<section class="s_support_tiers s_dynamic pt48 pb48"
  data-snippet="s_support_tiers" data-period="yearly"><div class="container">
 <h2>Support contract</h2><div class="s_dynamic_snippet_content o_not_editable">
 <div class="dynamic_snippet_template"/></div></div></section>"""
+
+
+def create_page(env, url, body, key):
+    """A published page of the current website at ``url`` holding ``body``."""
+    return env["website.page"].create(
+        {
+            "name": url,
+            "url": url,
+            "website_id": env["website"].get_current_website().id,
+            "is_published": True,
+            "type": "qweb",
+            "key": key,
+            "arch": PAGE_ARCH % {"key": key, "body": body},
+        }
+    )
+
+
 BENCH_PAGES = {
     "/bench-snippet": SNIPPET_FRAME,
     "/bench-static": '<t t-call="website.s_comparisons"/>',
@@ -323,20 +340,8 @@ def bench_web(db, count, extra_tiers, port):
 
     remove_bench_records(db)
     with environment(db) as env:
-        website = env["website"].get_current_website()
         for url, body in BENCH_PAGES.items():
-            key = f"mint_bench.{url[1:]}"
-            env["website.page"].create(
-                {
-                    "name": url,
-                    "url": url,
-                    "website_id": website.id,
-                    "is_published": True,
-                    "type": "qweb",
-                    "key": key,
-                    "arch": PAGE_ARCH % {"key": key, "body": body},
-                }
-            )
+            create_page(env, url, body, f"mint_bench.{url[1:]}")
         # Odoo's products snippet shows as many products as the comparison.
         env["product.template"].create(
             [

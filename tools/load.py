@@ -36,7 +36,7 @@ import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from bench import BENCH_PAGES, PAGE_ARCH, SNIPPET_FRAME
+from bench import BENCH_PAGES, SNIPPET_FRAME, create_page
 from odoo_env import addons_path, odoo_bin
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -368,24 +368,13 @@ def seed(env, plain, customers=40, tickets=300):
 def seed_pages(env, plain):
     """The page with the comparison snippet; on the plain database, /support
     and that page hold Odoo's static comparison block instead."""
-    website = env["website"].get_current_website()
     static = BENCH_PAGES["/bench-static"]
     pages = {"/support-snippet": static if plain else SNIPPET_FRAME}
     if plain:
         pages["/support"] = static
     for url, body in pages.items():
         key = "website.load" + url.replace("/", "_").replace("-", "_")
-        env["website.page"].create(
-            {
-                "name": url,
-                "url": url,
-                "website_id": website.id,
-                "is_published": True,
-                "type": "qweb",
-                "key": key,
-                "arch": PAGE_ARCH % {"key": key, "body": body},
-            }
-        )
+        create_page(env, url, body, key)
 
 
 # Servers

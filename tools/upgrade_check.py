@@ -127,7 +127,10 @@ class Report:
         print(f"{'ok  ' if ok else 'FAIL'} {text}", flush=True)
         return ok
 
-    def step(self, name, status, errors, log_path):
+    def step(self, name, cmd, log_path):
+        """Run ``cmd`` (its output in ``log_path``): ok when it ends well
+        and logs no error."""
+        status, errors = run_logged(cmd, log_path)
         ok = status == 0 and not errors
         self.line(ok, f"{name} (log: {log_path})")
         if not ok:
@@ -187,7 +190,8 @@ def main():
         new_path = ",".join([HERE, *odoo_addons_paths()])
 
         made_db = True
-        status, errors = run_logged(
+        if not report.step(
+            f"install {ADDON} at {args.ref} with demo data",
             [
                 *odoo,
                 f"--addons-path={old_path}",
@@ -197,15 +201,10 @@ def main():
                 "--log-level=warn",
             ],
             os.path.join(work, "install.log"),
-        )
-        if not report.step(
-            f"install {ADDON} at {args.ref} with demo data",
-            status,
-            errors,
-            os.path.join(work, "install.log"),
         ):
             return finish(report, started)
-        status, errors = run_logged(
+        if not report.step(
+            "fill it through the old code (a few months of support)",
             [
                 sys.executable,
                 __file__,
@@ -220,15 +219,10 @@ def main():
                 args.ref,
             ],
             os.path.join(work, "fill.log"),
-        )
-        if not report.step(
-            "fill it through the old code (a few months of support)",
-            status,
-            errors,
-            os.path.join(work, "fill.log"),
         ):
             return finish(report, started)
-        status, errors = run_logged(
+        if not report.step(
+            f"upgrade with the current code (-u {ADDON})",
             [
                 *odoo,
                 f"--addons-path={new_path}",
@@ -236,12 +230,6 @@ def main():
                 ADDON,
                 "--stop-after-init",
             ],
-            os.path.join(work, "upgrade.log"),
-        )
-        if not report.step(
-            f"upgrade with the current code (-u {ADDON})",
-            status,
-            errors,
             os.path.join(work, "upgrade.log"),
         ):
             return finish(report, started)
