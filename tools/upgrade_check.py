@@ -308,6 +308,23 @@ def iso(value):
     return value or False
 
 
+def contract_line_facts(line):
+    """What the upgrade must keep of a contract line: its dates, price,
+    quantity and invoicing."""
+    return {
+        "product_id": line.product_id.id,
+        "date_start": iso(line.date_start),
+        "date_end": iso(line.date_end),
+        "price_unit": line.price_unit,
+        "quantity": line.quantity,
+        "recurring_rule_type": line.recurring_rule_type,
+        "recurring_next_date": iso(line.recurring_next_date),
+        "last_date_invoiced": iso(line.last_date_invoiced),
+        "is_canceled": line.is_canceled,
+        "is_auto_renew": line.is_auto_renew,
+    }
+
+
 def parse_dt(value):
     return datetime.fromisoformat(value) if value else False
 
@@ -857,18 +874,7 @@ def record_facts(env, now, **records):
             "name": contract.name,
             "partner_id": contract.partner_id.id,
             "lines": {
-                str(line.id): {
-                    "product_id": line.product_id.id,
-                    "date_start": iso(line.date_start),
-                    "date_end": iso(line.date_end),
-                    "price_unit": line.price_unit,
-                    "quantity": line.quantity,
-                    "recurring_rule_type": line.recurring_rule_type,
-                    "recurring_next_date": iso(line.recurring_next_date),
-                    "last_date_invoiced": iso(line.last_date_invoiced),
-                    "is_canceled": line.is_canceled,
-                    "is_auto_renew": line.is_auto_renew,
-                }
+                str(line.id): contract_line_facts(line)
                 for line in contract.contract_line_ids
             },
             "moves": {
@@ -1293,18 +1299,7 @@ def check_contracts(env, facts, check):
         contract = env["contract.contract"].browse(int(contract_id))
         for line_id, values in contract_facts["lines"].items():
             line = Line.browse(int(line_id))
-            got = {
-                "product_id": line.product_id.id,
-                "date_start": iso(line.date_start),
-                "date_end": iso(line.date_end),
-                "price_unit": line.price_unit,
-                "quantity": line.quantity,
-                "recurring_rule_type": line.recurring_rule_type,
-                "recurring_next_date": iso(line.recurring_next_date),
-                "last_date_invoiced": iso(line.last_date_invoiced),
-                "is_canceled": line.is_canceled,
-                "is_auto_renew": line.is_auto_renew,
-            }
+            got = contract_line_facts(line)
             expected = dict(values)
             label = f"contract {contract_facts['name']}: line {line.name}"
             if line.id == overlap["loser"]:
