@@ -446,8 +446,11 @@ class Server:
         self.process.wait()
 
     def stop(self):
+        # As an operator stops Odoo: the main process alone, which stops its
+        # workers and kills its websocket process itself (that process logs a
+        # KeyboardInterrupt as an ERROR when it gets the signal too).
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
+            os.kill(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(60)
             except subprocess.TimeoutExpired:
