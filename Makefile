@@ -50,5 +50,5 @@ i18n: install
 	@cfg=$$(mktemp) && $(PYTHON) tools/odoo_env.py >"$$cfg" && \
 	$(PYTHON) -m click_odoo_contrib.makepot -c "$$cfg" -d "$(DB)" --addons-dir . -m $(ADDON) \
 	  --msgmerge --no-fuzzy-matching --purge-old-translations; \
-	status=$$?; rm -f "$$cfg"; exit $$status
+	status=$$?; rm -f "$$cfg" $(ADDON)/i18n/*.po~; exit $$status
 	@for po in $(ADDON)/i18n/*.po; do printf '%s: ' "$$po"; msgfmt --statistics -o /dev/null "$$po" 2>&1; done
