@@ -4,7 +4,7 @@
     "name": "MINT Support Contracts",
     "summary": "Support tiers Basis, MINT and MINT+ sold as subscriptions, "
     "with response-time SLAs in the helpdesk",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Services/Helpdesk",
     "website": "https://www.mint-system.ch",
     "author": "Mint System GmbH",
@@ -23,6 +23,7 @@
         "data/product_data.xml",
         "data/res_company_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "views/support_tier_views.xml",

@@ -19,6 +19,8 @@ from .system_fields import strip_system_fields
 
 _logger = logging.getLogger(__name__)
 
+SLA_TODO = "mint_support_contract.mail_activity_type_sla_response"
+
 SLA_STATES = [
     ("ongoing", "Ongoing"),
     ("at_risk", "At Risk"),
@@ -419,6 +421,8 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if "partner_id" in vals or "company_id" in vals:
             self._sla_reevaluate_tier()
+        if "user_id" in vals or "team_id" in vals:
+            self._sla_hand_over_todos()
         return res
 
     # Life of the SLA
@@ -442,6 +446,7 @@ class HelpdeskTicket(models.Model):
         undecided = self.filtered(lambda t: t.sla_deadline and not t.sla_outcome)
         late = undecided.filtered(lambda t: t.sla_deadline < now)
         if stage.closed:
+            self.sudo().activity_unlink([SLA_TODO])  # no response is due any more
             undecided._sla_resume(now)
             late._sla_write({"sla_outcome": "breached"})
             (undecided - late)._sla_write({"sla_outcome": "cancelled"})
@@ -485,7 +490,8 @@ class HelpdeskTicket(models.Model):
     def _sla_record_response(self, now):
         """The first response: the server time, whatever date the message
         carries; decides the SLA unless it already is."""
-        for ticket in self.filtered(lambda t: not t.sla_first_response_date):
+        answered = self.filtered(lambda t: not t.sla_first_response_date)
+        for ticket in answered:
             vals = {"sla_first_response_date": now}
             if ticket.sla_deadline and ticket.sla_calendar_id:
                 until = ticket.sla_pause_start or now
@@ -499,6 +505,8 @@ class HelpdeskTicket(models.Model):
                         "met" if now <= ticket.sla_deadline else "breached"
                     )
             ticket._sla_write(vals)
+        # The escalation's to-dos are done, by whoever answered.
+        answered.sudo().activity_feedback([SLA_TODO])
 
     @api.model
     def _sla_calendar_changed(self, calendars):
@@ -587,15 +595,49 @@ class HelpdeskTicket(models.Model):
                 _logger.exception("SLA escalation failed for ticket %s", ticket.id)
         return to_notify
 
+    def _sla_responsible(self):
+        """Who answers for the response: the assignee (else the team leader)
+        and, for tiers with a direct account manager, that person."""
+        self.ensure_one()
+        users = self.user_id or self.team_id.user_id
+        if self.sla_tier_id.channel_account_manager:
+            users |= self.commercial_partner_id.support_account_manager_id
+        return users
+
+    def _sla_hand_over_todos(self):
+        """The escalation's to-dos follow a ticket reassigned: a to-do of
+        someone no longer responsible goes to the one who is (Odoo notifies
+        them), or goes away when that person has one already."""
+        todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(SLA_TODO).id),
+                ]
+            )
+        )
+        for ticket in self.browse(sorted(set(todos.mapped("res_id")))):
+            mine = todos.filtered(lambda a, t=ticket: a.res_id == t.id)
+            responsible = ticket.sudo()._sla_responsible()
+            stale = mine.filtered(lambda a, r=responsible: a.user_id not in r)
+            for todo, user in zip(stale, responsible - mine.user_id, strict=False):
+                todo.user_id = user
+                stale -= todo
+            stale.unlink()
+
     def _sla_notify(self):
+        """One to-do per person responsible and ticket. At risk, then
+        breached, is the same to-do, brought to today with the new state;
+        each state notifies its person once."""
         self.ensure_one()
         state = dict(self._fields["sla_state"]._description_selection(self.env))[
             self.sla_state
         ]
-        users = self.user_id or self.team_id.user_id
-        if self.sla_tier_id.channel_account_manager:
-            users |= self.commercial_partner_id.support_account_manager_id
-        for user in users:
+        todos = self.activity_search([SLA_TODO])
+        for user in self._sla_responsible():
             deadline = format_datetime(
                 self.env, self.sla_deadline, tz=user.tz, dt_format="short"
             )
@@ -604,10 +646,13 @@ class HelpdeskTicket(models.Model):
                 status=state,
                 deadline=deadline,
             )
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self),
-                summary=summary,
-                user_id=user.id,
-            )
+            today = fields.Date.context_today(self)
+            todo = todos.filtered(lambda a, user=user: a.user_id == user)[:1]
+            if todo:
+                todo.write({"summary": summary, "date_deadline": today})
+                todo.action_notify()
+            else:
+                self.activity_schedule(
+                    SLA_TODO, date_deadline=today, summary=summary, user_id=user.id
+                )
         self._sla_write({"sla_notified_state": self.sla_state})

@@ -539,9 +539,26 @@ class TestSla(SlaCommon):
         self.assertFalse(ticket.sla_first_response_date)
         self.assertFalse(ticket.sla_outcome)
 
-    def test_escalation_notifies_once_per_state(self):
-        """At risk and breached each notify assignee and account manager once;
-        the passed deadline is stored as a breach."""
+    def _sla_notifications(self, ticket, user):
+        """The states ``user`` was notified of on ``ticket``: the
+        notifications Odoo sends for an activity assigned."""
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+            ],
+            order="id",
+        )
+        return [
+            state
+            for message in messages
+            for state in ("At Risk", "Breached")
+            if f"SLA {state}:" in message.subject
+        ]
+
+    def _escalate_at_risk_then_breached(self):
         with freeze_time(MONDAY_08):  # due 11:00 UTC, at risk from 10:00
             ticket = self._ticket(self.tier_mint_plus)
             quiet = self._ticket(self.tier_mint)
@@ -559,14 +576,104 @@ class TestSla(SlaCommon):
         )
         self.assertFalse(quiet.activity_ids)
         self.assertFalse(ticket.sla_outcome)
-        with freeze_time("2026-11-23 11:15:00"):
+        with freeze_time("2026-11-24 07:15:00"):  # the next morning
             Ticket._cron_sla_escalate()
             Ticket._cron_sla_escalate()
+        return ticket
+
+    def test_escalation_notifies_once_per_state(self):
+        """At risk and breached each notify assignee and account manager once,
+        on one to-do per person that says the latest state and is due the day
+        of the breach; the passed deadline is stored as a breach."""
+        ticket = self._escalate_at_risk_then_breached()
         self.assertEqual(ticket.sla_outcome, "breached")
-        self.assertEqual(len(ticket.activity_ids), 4)
-        self.assertIn(
-            "Breached", ticket.activity_ids[-1].summary + ticket.activity_ids[0].summary
+        todos = ticket.activity_ids
+        self.assertEqual(
+            sorted(todos.user_id.ids), sorted((self.agent | self.account_manager).ids)
         )
+        self.assertEqual(
+            todos.activity_type_id,
+            self.env.ref("mint_support_contract.mail_activity_type_sla_response"),
+        )
+        for todo in todos:
+            self.assertTrue(todo.summary.startswith("SLA Breached: respond by"))
+            self.assertEqual(str(todo.date_deadline), "2026-11-24")
+        for user in self.agent | self.account_manager:
+            self.assertEqual(
+                self._sla_notifications(ticket, user), ["At Risk", "Breached"]
+            )
+        # The agent sees theirs among their to-dos.
+        mine = (
+            self.env["mail.activity"]
+            .with_user(self.agent)
+            .search([("user_id", "=", self.agent.id)])
+        )
+        self.assertIn(todos.filtered(lambda a: a.user_id == self.agent), mine)
+
+    def test_first_response_marks_the_todos_done(self):
+        """The agent's answer is the response the to-dos asked for: theirs and
+        the account manager's are done, and the chatter says so."""
+        ticket = self._escalate_at_risk_then_breached()
+        with freeze_time("2026-11-24 07:30:00"):
+            self._answer(ticket)
+        self.assertTrue(ticket.sla_first_response_date)
+        self.assertFalse(ticket.activity_ids)
+        done = ticket.message_ids.filtered(
+            lambda m: (
+                m.mail_activity_type_id
+                == self.env.ref("mint_support_contract.mail_activity_type_sla_response")
+            )
+        )
+        self.assertEqual(len(done), 2)
+        self.assertEqual(done.author_id, self.agent.partner_id)
+        # The next escalation leaves the answered ticket alone.
+        with freeze_time("2026-11-24 09:00:00"):
+            self.env["helpdesk.ticket"]._cron_sla_escalate()
+        self.assertFalse(ticket.activity_ids)
+
+    def test_closing_unanswered_removes_the_todos(self):
+        """An agent closing a ticket unanswered: no response is due, the
+        to-dos go; an internal note does not end them."""
+        ticket = self._escalate_at_risk_then_breached()
+        self._answer(ticket, subtype="mail.mt_note")
+        self.assertEqual(len(ticket.activity_ids), 2)
+        ticket.with_user(self.agent).write({"stage_id": self.stage_done.id})
+        self.assertFalse(ticket.activity_ids)
+        self.assertEqual(ticket.sla_outcome, "breached")
+
+    def test_reassigned_ticket_hands_over_the_todo(self):
+        """A helpdesk manager gives an escalated ticket to another agent: the
+        agent's to-do goes to them (notified as Odoo does), the account
+        manager keeps theirs, and the breach reaches the new assignee."""
+        other = mail_new_test_user(
+            self.env,
+            login="sla_other_agent",
+            name="Olga Agent",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        with freeze_time(MONDAY_08):
+            ticket = self._ticket(self.tier_mint_plus)
+        with freeze_time("2026-11-23 10:15:00"):
+            self.env["helpdesk.ticket"]._cron_sla_escalate()
+        ticket.with_user(self.helpdesk_manager).write({"user_id": other.id})
+        self.assertEqual(
+            sorted(ticket.activity_ids.user_id.ids),
+            sorted((other | self.account_manager).ids),
+        )
+        self.assertEqual(len(ticket.activity_ids), 2)
+        with freeze_time("2026-11-24 07:15:00"):
+            self.env["helpdesk.ticket"]._cron_sla_escalate()
+        self.assertEqual(len(ticket.activity_ids), 2)
+        self.assertEqual(
+            self._sla_notifications(ticket, other), ["At Risk", "Breached"]
+        )
+        self.assertEqual(self._sla_notifications(ticket, self.agent), ["At Risk"])
+        # Given to the account manager, who has one already: one is enough.
+        ticket.with_user(self.helpdesk_manager).write(
+            {"user_id": self.account_manager.id}
+        )
+        self.assertEqual(ticket.activity_ids.user_id, self.account_manager)
+        self.assertEqual(len(ticket.activity_ids), 1)
 
     def test_escalation_survives_broken_ticket(self):
         """One ticket failing to notify does not stop the others."""
