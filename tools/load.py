@@ -684,22 +684,44 @@ def check_escalations(env, world, last, check):
             ("create_date", "<=", last),
         ]
     )
+    tickets = SQL("SELECT id FROM helpdesk_ticket WHERE team_id = %s", world["team_id"])
+    # What the users were told: Odoo's notification of an activity assigned,
+    # its subject quoting the to-do's summary ("SLA At Risk: respond by ...").
     env.cr.execute(
         SQL(
-            """SELECT res_id, split_part(summary, ':', 1), user_id, count(*)
-                 FROM mail_activity
-                WHERE res_model = 'helpdesk.ticket' AND summary LIKE %s
-                  AND res_id IN (SELECT id FROM helpdesk_ticket WHERE team_id = %s)
+            """SELECT m.res_id, substring(m.subject from 'SLA ([^:]+):'),
+                      rel.res_partner_id, count(*)
+                 FROM mail_message m
+                 JOIN mail_message_res_partner_rel rel ON rel.mail_message_id = m.id
+                WHERE m.model = 'helpdesk.ticket'
+                  AND m.message_type = 'user_notification'
+                  AND m.subject LIKE %s AND m.res_id IN (%s)
                 GROUP BY 1, 2, 3""",
-            "SLA %",
-            world["team_id"],
+            "%SLA %",
+            tickets,
         )
     )
-    activities = env.cr.fetchall()
-    notified = {res_id for res_id, _state, _user, _count in activities}
-    missing = due.filtered(lambda t: t.id not in notified or not t.sla_notified_state)
+    notifications = env.cr.fetchall()
+    notified = {res_id for res_id, _state, _partner, _count in notifications}
+    # What they have to do: one to-do per person and ticket.
+    sla = env.ref("mint_support_contract.mail_activity_type_sla_response")
+    env.cr.execute(
+        SQL(
+            """SELECT res_id, user_id, count(*) FROM mail_activity
+                WHERE res_model = 'helpdesk.ticket' AND activity_type_id = %s
+                  AND res_id IN (%s)
+                GROUP BY 1, 2""",
+            sla.id,
+            tickets,
+        )
+    )
+    todos = env.cr.fetchall()
+    with_todo = {res_id for res_id, _user, _count in todos}
+    missing = due.filtered(
+        lambda t: not (t.id in notified and t.id in with_todo and t.sla_notified_state)
+    )
     check(
-        "every ticket due at the last escalation run was notified",
+        "every ticket due at the last escalation run was notified, with a to-do",
         bool(due) and not missing,
         f"{len(due)} tickets"
         + (f", not notified: {missing.ids[:10]}" if missing else ""),
@@ -712,13 +734,8 @@ def check_escalations(env, world, last, check):
         not orphans,
         f"{len(orphans)} marked without one: {orphans.ids[:10]}" if orphans else "",
     )
-    doubled = [
-        (res_id, state, u) for res_id, state, u, count in activities if count > 1
-    ]
     managed = Ticket.search([team, ("sla_tier_id.channel_account_manager", "=", True)])
-    to_manager = {
-        res_id for res_id, _s, user, _c in activities if user == world["manager_uid"]
-    }
+    to_manager = {res_id for res_id, user, _c in todos if user == world["manager_uid"]}
     missed = due.filtered(lambda t: t in managed and t.id not in to_manager)
     check(
         "the account manager of a MINT+ customer was notified too",
@@ -726,11 +743,20 @@ def check_escalations(env, world, last, check):
         f"{len(due & managed)} tickets"
         + (f", not: {missed.ids[:10]}" if missed else ""),
     )
+    doubled = [
+        (res_id, state, p) for res_id, state, p, count in notifications if count > 1
+    ]
     check(
         "no ticket was notified twice for the same state",
         not doubled,
-        f"{len(activities)} notifications"
+        f"{len(notifications)} notifications"
         + (f", twice: {doubled[:10]}" if doubled else ""),
+    )
+    two = [(res_id, user) for res_id, user, count in todos if count > 1]
+    check(
+        "one to-do per person and ticket",
+        not two,
+        f"{len(todos)} to-dos" + (f", two: {two[:10]}" if two else ""),
     )
 
 

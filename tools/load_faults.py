@@ -162,9 +162,12 @@ def half_notified(env, world):
     cr.execute(
         "SELECT count(*) FROM mail_activity a "
         "JOIN helpdesk_ticket t ON t.id = a.res_id "
-        "WHERE a.res_model = 'helpdesk.ticket' AND a.summary LIKE 'SLA %%' "
+        "WHERE a.res_model = 'helpdesk.ticket' AND a.activity_type_id = %s "
         "AND t.team_id = %s",
-        (world["team_id"],),
+        (
+            env.ref("mint_support_contract.mail_activity_type_sla_response").id,
+            world["team_id"],
+        ),
     )
     return marked, cr.fetchone()[0]
 

@@ -598,7 +598,9 @@ def fill(args):
         with at(moment(mon, 8)):
             tickets["breached"] = ticket("epsilon", "office", "Never answered")
             tickets["breached"].stage_id = stages["in_progress"]
-        with at(moment(mon + timedelta(days=10), 8)):
+        with at(moment(mon + timedelta(days=2), 12)):  # at risk: a to-do
+            env["helpdesk.ticket"]._cron_sla_escalate()
+        with at(moment(mon + timedelta(days=10), 8)):  # breached: another
             env["helpdesk.ticket"]._cron_sla_escalate()
 
         # Time on tickets and two billing runs.
@@ -823,6 +825,9 @@ def record_facts(env, now, **records):
                 - ticket.sla_paused_hours,
                 0.0,
             )
+        escalated = ticket.activity_ids.filtered(
+            lambda a: (a.summary or "").startswith("SLA ")
+        )
         facts["tickets"][key] = {
             "id": ticket.id,
             "name": ticket.name,
@@ -849,7 +854,10 @@ def record_facts(env, now, **records):
                 "sla_calendar_id": calendar.id if ticket.sla_deadline else None,
                 "sla_response_hours": round(response_hours, 4),
             },
-            "activities": len(ticket.activity_ids),
+            # The to-dos of the escalation (at risk, breached), and the people
+            # who got them.
+            "sla_todos": len(escalated),
+            "sla_todo_users": sorted(set(escalated.user_id.ids)),
         }
     planned = {
         "no_sla": "no_sla",
@@ -1238,6 +1246,13 @@ def check_tickets(env, facts, check):
             {k: v for k, v in got.items() if v != kept[k]},
             {},
         )
+        if values["sla_todo_users"]:
+            check.equal(
+                f"{label}: one response to-do per person notified, of its own type "
+                f"({values['sla_todos']} before)",
+                sla_todos(env, ticket),
+                values["sla_todo_users"],
+            )
         expected = values["expected"]
         check.equal(
             f"{label}: outcome {expected['sla_outcome']}",
@@ -1511,6 +1526,14 @@ def check_website(server, facts, check):
     )
 
 
+def sla_todos(env, ticket):
+    """The people with a response to-do on ``ticket``, once per to-do."""
+    sla = env.ref("mint_support_contract.mail_activity_type_sla_response")
+    return sorted(
+        todo.user_id.id for todo in ticket.activity_ids if todo.activity_type_id == sla
+    )
+
+
 def check_crons(env, facts, check):
     """The crons once after the upgrade: nobody notified or billed twice."""
     Ticket = env["helpdesk.ticket"]
@@ -1525,8 +1548,8 @@ def check_crons(env, facts, check):
         check.equal(
             f"ticket '{values['name']}' notified '{notified}' before: not "
             "notified again",
-            len(ticket.activity_ids),
-            values["activities"],
+            sla_todos(env, ticket),
+            values["sla_todo_users"],
         )
     moves_before = env["account.move"].search([], order="id desc", limit=1).id
     # As on the day of the fill, which invoiced what was due that day.
