@@ -389,6 +389,16 @@ class HelpdeskTicket(models.Model):
             return tier
         return company.sudo().support_default_tier_id
 
+    @api.model
+    def default_get(self, fields):
+        """helpdesk_mgmt assigns a new ticket to whoever creates it (its
+        company option *auto assign*): never to a customer, who creates
+        tickets from the portal and, through the mail gateway, by e-mail."""
+        defaults = super().default_get(fields)
+        if self.env["res.users"].browse(defaults.get("user_id")).share:
+            del defaults["user_id"]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = strip_system_fields(self, vals_list, SLA_SYSTEM_FIELDS)
@@ -596,10 +606,15 @@ class HelpdeskTicket(models.Model):
         return to_notify
 
     def _sla_responsible(self):
-        """Who answers for the response: the assignee (else the team leader)
-        and, for tiers with a direct account manager, that person."""
+        """Who answers for the response: the assignee (else the team leader),
+        an active internal user, and, for tiers with a direct account
+        manager, that person."""
         self.ensure_one()
-        users = self.user_id or self.team_id.user_id
+
+        def staff(users):
+            return users.filtered(lambda user: user.active and not user.share)
+
+        users = staff(self.user_id) or staff(self.team_id.user_id)
         if self.sla_tier_id.channel_account_manager:
             users |= self.commercial_partner_id.support_account_manager_id
         return users

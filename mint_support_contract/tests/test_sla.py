@@ -675,6 +675,56 @@ class TestSla(SlaCommon):
         self.assertEqual(ticket.activity_ids.user_id, self.account_manager)
         self.assertEqual(len(ticket.activity_ids), 1)
 
+    def test_customers_are_never_assignees(self):
+        """helpdesk_mgmt assigns a new ticket to whoever creates it. A customer
+        who e-mails support (the gateway acts as their user) or writes from
+        the portal was the ticket's assignee, and got the escalation's
+        to-do. Now the ticket is unassigned and the team leader gets it."""
+        contact = self.customers[self.tier_mint]
+        portal = new_test_user(
+            self.env,
+            login="sla_portal_mint",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            email=contact.email,
+        )
+        self.team.user_id = self.helpdesk_manager
+        raw = (
+            f"From: {contact.name} <{contact.email}>\r\n"
+            "To: support@mint-system.ch\r\n"
+            "Subject: Printer does not print\r\n"
+            "Message-ID: <sla-assignee-1@customer.example.com>\r\n"
+            "Content-Type: text/plain\r\n\r\nPlease help.\r\n"
+        )
+        with freeze_time(MONDAY_08):
+            mailed = self.env["helpdesk.ticket"].browse(
+                self.env["mail.thread"].message_process(
+                    "helpdesk.ticket", raw, custom_values={"team_id": self.team.id}
+                )
+            )
+            # As the portal's form creates it.
+            written = (
+                self.env["helpdesk.ticket"]
+                .with_user(portal)
+                .sudo()
+                .create(
+                    {
+                        "name": "From the portal",
+                        "description": "<p>Help</p>",
+                        "team_id": self.team.id,
+                        "partner_id": contact.id,
+                    }
+                )
+            )
+        for ticket in mailed | written:
+            self.assertEqual(ticket.create_uid.login, portal.login)
+            self.assertFalse(ticket.user_id)
+        with freeze_time("2026-11-24 16:00:00"):  # past MINT's 24 hours
+            self.env["helpdesk.ticket"]._cron_sla_escalate()
+        for ticket in mailed | written:
+            self.assertEqual(ticket.activity_ids.user_id, self.helpdesk_manager)
+            self.assertFalse(self._sla_notifications(ticket, portal))
+
     def test_escalation_survives_broken_ticket(self):
         """One ticket failing to notify does not stop the others."""
         with freeze_time(MONDAY_08):
