@@ -595,10 +595,11 @@ class HelpdeskTicket(models.Model):
             {"sla_outcome": "breached"}
         )
         to_notify = due.filtered(lambda t: t.sla_notified_state != t.sla_state)
+        todos = to_notify._sla_todos()
         for ticket in to_notify:
             try:
                 with self.env.cr.savepoint():
-                    ticket._sla_notify()
+                    ticket._sla_notify(todos[ticket.id])
             except TransactionRollbackError:
                 raise  # the whole run starts again
             except Exception:
@@ -619,10 +620,8 @@ class HelpdeskTicket(models.Model):
             users |= self.commercial_partner_id.support_account_manager_id
         return users
 
-    def _sla_hand_over_todos(self):
-        """The escalation's to-dos follow a ticket reassigned: a to-do of
-        someone no longer responsible goes to the one who is (Odoo notifies
-        them), or goes away when that person has one already."""
+    def _sla_todos(self):
+        """The escalation's open to-dos of these tickets, by ticket id."""
         todos = (
             self.env["mail.activity"]
             .sudo()
@@ -634,24 +633,32 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        for ticket in self.browse(sorted(set(todos.mapped("res_id")))):
-            mine = todos.filtered(lambda a, t=ticket: a.res_id == t.id)
-            responsible = ticket.sudo()._sla_responsible()
+        by_ticket = defaultdict(lambda: todos.browse())
+        for todo in todos:
+            by_ticket[todo.res_id] |= todo
+        return by_ticket
+
+    def _sla_hand_over_todos(self):
+        """The escalation's to-dos follow a ticket reassigned: a to-do of
+        someone no longer responsible goes to the one who is (Odoo notifies
+        them), or goes away when that person has one already."""
+        for ticket_id, mine in self._sla_todos().items():
+            responsible = self.browse(ticket_id).sudo()._sla_responsible()
             stale = mine.filtered(lambda a, r=responsible: a.user_id not in r)
             for todo, user in zip(stale, responsible - mine.user_id, strict=False):
                 todo.user_id = user
                 stale -= todo
             stale.unlink()
 
-    def _sla_notify(self):
+    def _sla_notify(self, todos):
         """One to-do per person responsible and ticket. At risk, then
         breached, is the same to-do, brought to today with the new state;
-        each state notifies its person once."""
+        each state notifies its person once. ``todos``: the ticket's open
+        to-dos of the escalation."""
         self.ensure_one()
         state = dict(self._fields["sla_state"]._description_selection(self.env))[
             self.sla_state
         ]
-        todos = self.activity_search([SLA_TODO])
         for user in self._sla_responsible():
             deadline = format_datetime(
                 self.env, self.sla_deadline, tz=user.tz, dt_format="short"

@@ -732,10 +732,10 @@ class TestSla(SlaCommon):
             fine = self._ticket(self.tier_mint_plus)
         original = type(broken)._sla_notify
 
-        def notify(records):
+        def notify(records, todos):
             if records == broken:
                 raise ValueError("mail server down")
-            return original(records)
+            return original(records, todos)
 
         with (
             freeze_time("2026-11-23 11:15:00"),
