@@ -656,14 +656,16 @@ class HelpdeskTicket(models.Model):
         each state notifies its person once. ``todos``: the ticket's open
         to-dos of the escalation."""
         self.ensure_one()
-        state = dict(self._fields["sla_state"]._description_selection(self.env))[
-            self.sla_state
-        ]
         for user in self._sla_responsible():
+            # In the person's language and time zone, whoever runs this.
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            state = dict(self._fields["sla_state"]._description_selection(env))[
+                self.sla_state
+            ]
             deadline = format_datetime(
-                self.env, self.sla_deadline, tz=user.tz, dt_format="short"
+                env, self.sla_deadline, tz=user.tz, dt_format="short"
             )
-            summary = self.env._(
+            summary = env._(
                 "SLA %(status)s: respond by %(deadline)s",
                 status=state,
                 deadline=deadline,

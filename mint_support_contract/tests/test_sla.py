@@ -610,6 +610,23 @@ class TestSla(SlaCommon):
         )
         self.assertIn(todos.filtered(lambda a: a.user_id == self.agent), mine)
 
+    def test_todo_in_the_language_of_its_person(self):
+        """The account manager reads Swiss German: their to-do says so in
+        their language and time zone, the agent's in English."""
+        self.env["res.lang"]._activate_lang("de_CH")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mint_support_contract"], ["de_CH"], overwrite=True
+        )
+        self.account_manager.write({"lang": "de_CH", "tz": "Europe/Zurich"})
+        ticket = self._escalate_at_risk_then_breached()
+        todos = {todo.user_id: todo.summary for todo in ticket.activity_ids}
+        self.assertEqual(
+            todos[self.account_manager], "SLA Verletzt: antworten bis 23.11.26, 12:00"
+        )
+        self.assertEqual(
+            todos[self.agent], "SLA Breached: respond by 11/23/26, 12:00 PM"
+        )
+
     def test_first_response_marks_the_todos_done(self):
         """The agent's answer is the response the to-dos asked for: theirs and
         the account manager's are done, and the chatter says so."""
