@@ -393,9 +393,12 @@ class HelpdeskTicket(models.Model):
     def default_get(self, fields):
         """helpdesk_mgmt assigns a new ticket to whoever creates it (its
         company option *auto assign*): never to a customer, who creates
-        tickets from the portal and, through the mail gateway, by e-mail."""
+        tickets from the portal and, through the mail gateway, by e-mail,
+        nor to Odoo's system user (OdooBot: data loaded, scheduled actions),
+        who answers nobody."""
         defaults = super().default_get(fields)
-        if self.env["res.users"].browse(defaults.get("user_id")).share:
+        user = self.env["res.users"].browse(defaults.get("user_id"))
+        if user and (user.share or not user.active):
             del defaults["user_id"]
         return defaults
 

@@ -741,6 +741,14 @@ class TestSla(SlaCommon):
         for ticket in mailed | written:
             self.assertEqual(ticket.activity_ids.user_id, self.helpdesk_manager)
             self.assertFalse(self._sla_notifications(ticket, portal))
+        # Nor Odoo's system user, for tickets a scheduled action creates.
+        system = self.env.ref("base.user_root")
+        made = (
+            self.env["helpdesk.ticket"]
+            .with_user(system)
+            .create({"name": "From a scheduled action", "description": "<p>x</p>"})
+        )
+        self.assertFalse(made.user_id)
 
     def test_escalation_survives_broken_ticket(self):
         """One ticket failing to notify does not stop the others."""
