@@ -50,6 +50,7 @@ SLA_SYSTEM_FIELDS = {
     "sla_due_date",
     "sla_notified_state",
     "sla_acknowledged",
+    "sla_acknowledge_due",
 }
 
 
@@ -161,6 +162,14 @@ class HelpdeskTicket(models.Model):
     )
     sla_notified_state = fields.Char(readonly=True, copy=False)
     sla_acknowledged = fields.Boolean(readonly=True, copy=False)
+    sla_acknowledge_due = fields.Datetime(
+        string="Acknowledgement Queued",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Queued for the acknowledgement e-mail, which a scheduled job "
+        "sends moments later.",
+    )
     sla_hours_left = fields.Float(
         string="Working Hours Left",
         compute="_compute_sla_hours_left",
@@ -422,7 +431,7 @@ class HelpdeskTicket(models.Model):
             vals["sla_tier_id"] = self._sla_tier_for(partner, company).id
             vals["sla_start"] = now
         tickets = super().create(vals_list)
-        tickets._sla_acknowledge()
+        tickets._sla_acknowledge_later()
         return tickets
 
     def write(self, vals):
@@ -543,16 +552,16 @@ class HelpdeskTicket(models.Model):
 
     # Acknowledgement
 
-    def _sla_acknowledge(self):
-        """Tell the customer once when the answer is promised, from the
-        company's template (switched off in the settings)."""
+    def _sla_to_acknowledge(self):
+        """The tickets whose customer is told when the answer is promised,
+        from the company's template (switched off in the settings)."""
         template = self.env.ref(
             "mint_support_contract.mail_template_ticket_acknowledgement",
             raise_if_not_found=False,
         )
         if not template or not template.active:
-            return
-        tickets = self.sudo().filtered(
+            return self.browse()
+        return self.sudo().filtered(
             lambda t: (
                 t.sla_deadline
                 and not t.sla_acknowledged
@@ -560,11 +569,40 @@ class HelpdeskTicket(models.Model):
                 and (t.partner_id.email or t.partner_email)
             )
         )
+
+    def _sla_acknowledge_later(self):
+        """Queue the acknowledgement of new tickets: a scheduled job, woken
+        at once, sends it moments later, outside the request that created
+        them (the portal form, the mail gateway, an integration), which
+        neither renders it nor waits for the mail server."""
+        tickets = self._sla_to_acknowledge()
+        if tickets:
+            tickets._sla_write({"sla_acknowledge_due": fields.Datetime.now()})
+            self.env.ref(
+                "mint_support_contract.ir_cron_sla_acknowledge"
+            ).sudo()._trigger()
+
+    @api.model
+    def _cron_sla_acknowledge(self):
+        """Send the queued acknowledgements, each once."""
+        return run_again_on_conflict(self.env, self._sla_acknowledge_queued)
+
+    @api.model
+    def _sla_acknowledge_queued(self):
+        queued = self.sudo().search([("sla_acknowledge_due", "!=", False)])
+        queued._sla_write({"sla_acknowledge_due": False})
+        queued._sla_acknowledge()
+        return queued
+
+    def _sla_acknowledge(self):
+        """Tell the customer once when the answer is promised."""
+        template = self.env.ref(
+            "mint_support_contract.mail_template_ticket_acknowledgement"
+        )
+        tickets = self._sla_to_acknowledge()
         for ticket in tickets:
-            # From the company, whoever created the ticket, and to the
-            # customer also when they are the one logged in (the portal):
-            # Odoo does not send users their own messages.
-            ticket.with_context(mail_notify_author=True).message_post_with_source(
+            # From the company, whoever created the ticket.
+            ticket.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="auto_comment",

@@ -911,13 +911,27 @@ class TestSlaAcknowledgement(SlaCommon):
         )
         contact = self.customers[self.tier_mint_plus]
         contact.write({"lang": "de_DE", "tz": "Europe/Zurich"})
+        cron = self.env.ref("mint_support_contract.ir_cron_sla_acknowledge")
+        mails = self.env["mail.mail"]
         with freeze_time(MONDAY_08):
             ticket = self._ticket(self.tier_mint_plus)
             ticket.with_user(self.agent).write({"name": "Export fails"})
-        sent = self.env["mail.mail"].search(
+            # Queued by the request, the scheduled job woken at once.
+            self.assertFalse(mails.search([("res_id", "=", ticket.id)]))
+            self.assertTrue(ticket.sla_acknowledge_due)
+            self.assertTrue(
+                self.env["ir.cron.trigger"].search(
+                    [("cron_id", "=", cron.id), ("call_at", "<=", MONDAY_08)]
+                )
+            )
+            self.env["helpdesk.ticket"]._cron_sla_acknowledge()
+            self.env["helpdesk.ticket"]._cron_sla_acknowledge()
+        sent = mails.search(
             [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
         )
         self.assertEqual(len(sent), 1)
+        self.assertIn("Export fails", sent.body_html)
+        self.assertFalse(ticket.sla_acknowledge_due)
         self.assertEqual(sent.recipient_ids, contact)
         self.assertIn("Wir antworten Ihnen bis", sent.body_html)
         self.assertIn("Mo., 23. November, 12:00", sent.body_html)
@@ -926,6 +940,8 @@ class TestSlaAcknowledgement(SlaCommon):
         self.env.company.support_sla_acknowledge = False
         with freeze_time(MONDAY_08):
             quiet = self._ticket(self.tier_mint_plus)
+            self.env["helpdesk.ticket"]._cron_sla_acknowledge()
+        self.assertFalse(quiet.sla_acknowledge_due)
         self.assertFalse(
             self.env["mail.mail"].search(
                 [("model", "=", "helpdesk.ticket"), ("res_id", "=", quiet.id)]

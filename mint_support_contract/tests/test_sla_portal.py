@@ -66,7 +66,9 @@ class TestSlaPortal(HttpCase):
         self.assertGreater(ticket.sla_deadline, ticket.sla_start)
         self.assertIn(ticket.sla_state, ("ongoing", "at_risk"))
         user = self.env["res.users"].search([("login", "=", "portal_sla")])
-        # sent at once by the request, so read the message and its recipients
+        # queued by the request, sent by the scheduled job it woke
+        self.assertTrue(ticket.sla_acknowledge_due)
+        self.env["helpdesk.ticket"]._cron_sla_acknowledge()
         acknowledgement = ticket.message_ids.filtered(
             lambda message: message.message_type == "auto_comment"
         )
