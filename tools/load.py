@@ -337,6 +337,9 @@ def seed(env, plain, customers=40, tickets=300):
     # One ticket answered by nobody during the load: the operator watches its
     # deadline when a holiday is added.
     watched = open_tickets([contacts[1]], "Watched", now)
+    if not plain:  # acknowledged when they came in, as in a live database
+        queued = Ticket.search([("sla_acknowledge_due", "!=", False)])
+        queued._sla_write({"sla_acknowledge_due": False, "sla_acknowledged": True})
 
     world = {
         "db": env.cr.dbname,
@@ -629,6 +632,33 @@ def check_tickets(env, done, check):
         bool(paid) and not wrong,
         f"{len(created) - len(wrong)} of {len(created)}, {len(paid)} with a paid tier"
         + (f", wrong: {wrong.ids[:10]}" if wrong else ""),
+    )
+    # The acknowledgement, queued by the request and sent by a cron worker:
+    # once per ticket, or still queued when the servers stopped.
+    sent = {
+        row["res_id"]: row["res_id_count"]
+        for row in env["mail.message"].read_group(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", created.ids),
+                ("message_type", "=", "auto_comment"),
+                ("author_id", "in", created.company_id.partner_id.ids),
+            ],
+            ["res_id"],
+            ["res_id"],
+        )
+    }
+    twice = [ticket_id for ticket_id, count in sent.items() if count > 1]
+    lost = created.filtered(
+        lambda t: t.sla_deadline and t.id not in sent and not t.sla_acknowledge_due
+    )
+    queued = created.filtered("sla_acknowledge_due")
+    check(
+        "every created ticket acknowledged once (or still queued at the end)",
+        bool(sent) and not twice and not lost,
+        f"{len(sent)} acknowledged, {len(queued)} still queued"
+        + (f", twice: {twice[:10]}" if twice else "")
+        + (f", never: {lost.ids[:10]}" if lost else ""),
     )
 
 

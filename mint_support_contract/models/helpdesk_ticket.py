@@ -20,6 +20,8 @@ from .system_fields import strip_system_fields
 _logger = logging.getLogger(__name__)
 
 SLA_TODO = "mint_support_contract.mail_activity_type_sla_response"
+# Acknowledgements sent per transaction of the scheduled job.
+ACKNOWLEDGE_BATCH = 20
 
 SLA_STATES = [
     ("ongoing", "Ongoing"),
@@ -589,10 +591,20 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_acknowledge_queued(self):
-        queued = self.sudo().search([("sla_acknowledge_due", "!=", False)])
-        queued._sla_write({"sla_acknowledge_due": False})
-        queued._sla_acknowledge()
-        return queued
+        """A batch of the queue, oldest first, in a transaction of its own:
+        the scheduler commits it and runs the job again while some are left,
+        so a burst of new tickets never makes one long transaction that
+        agents' writes to the same tickets would keep breaking."""
+        queue = [("sla_acknowledge_due", "!=", False)]
+        batch = self.sudo().search(
+            queue, order="sla_acknowledge_due, id", limit=ACKNOWLEDGE_BATCH
+        )
+        batch._sla_write({"sla_acknowledge_due": False})
+        batch._sla_acknowledge()
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=self.sudo().search_count(queue)
+        )
+        return batch
 
     def _sla_acknowledge(self):
         """Tell the customer once when the answer is promised."""

@@ -948,6 +948,38 @@ class TestSlaAcknowledgement(SlaCommon):
             )
         )
 
+    def test_acknowledgements_go_out_in_batches(self):
+        """A burst of new tickets is acknowledged in batches, each its own
+        transaction; the scheduler runs the job again while some are left."""
+        with freeze_time(MONDAY_08):
+            tickets = self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"Burst {i}",
+                        "description": "<p>x</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.customers[self.tier_mint].id,
+                    }
+                    for i in range(25)
+                ]
+            )
+            progress = self.env["ir.cron.progress"].create(
+                {
+                    "cron_id": self.env.ref(
+                        "mint_support_contract.ir_cron_sla_acknowledge"
+                    ).id
+                }
+            )
+            Ticket = self.env["helpdesk.ticket"].with_context(
+                ir_cron_progress_id=progress.id
+            )
+            self.assertEqual(len(Ticket._cron_sla_acknowledge()), 20)
+            self.assertEqual((progress.done, progress.remaining), (20, 5))
+            self.assertEqual(len(Ticket._cron_sla_acknowledge()), 5)
+            self.assertEqual((progress.done, progress.remaining), (5, 0))
+        self.assertTrue(all(tickets.mapped("sla_acknowledged")))
+        self.assertFalse(any(tickets.mapped("sla_acknowledge_due")))
+
 
 @tagged("post_install", "-at_install")
 class TestSlaQueries(SlaCommon):
