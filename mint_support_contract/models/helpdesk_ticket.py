@@ -675,17 +675,7 @@ class HelpdeskTicket(models.Model):
 
     def _sla_todos(self):
         """The escalation's open to-dos of these tickets, by ticket id."""
-        todos = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", self.env.ref(SLA_TODO).id),
-                ]
-            )
-        )
+        todos = self.sudo().activity_search([SLA_TODO])
         by_ticket = defaultdict(lambda: todos.browse())
         for todo in todos:
             by_ticket[todo.res_id] |= todo
@@ -709,6 +699,7 @@ class HelpdeskTicket(models.Model):
         each state notifies its person once. ``todos``: the ticket's open
         to-dos of the escalation."""
         self.ensure_one()
+        today = fields.Date.context_today(self)
         for user in self._sla_responsible():
             # In the person's language and time zone, whoever runs this.
             env = self.with_context(lang=user.lang or self.env.lang).env
@@ -723,7 +714,6 @@ class HelpdeskTicket(models.Model):
                 status=state,
                 deadline=deadline,
             )
-            today = fields.Date.context_today(self)
             todo = todos.filtered(lambda a, user=user: a.user_id == user)[:1]
             if todo:
                 todo.write({"summary": summary, "date_deadline": today})
