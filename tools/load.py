@@ -44,6 +44,8 @@ from odoo_env import addons_path, odoo_bin
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "mint_support_contract"
+# The activity type of the escalation's to-dos.
+SLA_TODO = f"{ADDON}.mail_activity_type_sla_response"
 CLUSTER = "mintload"
 PG_PORT = int(os.environ.get("LOAD_PG_PORT", "5544"))
 VENV = os.environ.get("LOAD_VENV", "/opt/mint-load-venv")
@@ -746,7 +748,7 @@ def check_escalations(env, world, last, check):
     notifications = env.cr.fetchall()
     notified = {res_id for res_id, _state, _partner, _count in notifications}
     # What they have to do: one to-do per person and ticket.
-    sla = env.ref("mint_support_contract.mail_activity_type_sla_response")
+    sla = env.ref(SLA_TODO)
     env.cr.execute(
         SQL(
             """SELECT res_id, user_id, count(*) FROM mail_activity

@@ -18,6 +18,7 @@ import psycopg2
 from load import (
     ADDON,
     PG_PORT,
+    SLA_TODO,
     Server,
     Verdict,
     check_billing,
@@ -165,7 +166,7 @@ def half_notified(env, world):
         "WHERE a.res_model = 'helpdesk.ticket' AND a.activity_type_id = %s "
         "AND t.team_id = %s",
         (
-            env.ref("mint_support_contract.mail_activity_type_sla_response").id,
+            env.ref(SLA_TODO).id,
             world["team_id"],
         ),
     )
