@@ -85,8 +85,13 @@ class TestSlaPortal(HttpCase):
 
     def test_customer_closes_own_ticket_unanswered(self):
         """A customer closes their ticket from its page (POST with CSRF): it
-        is closed, and its SLA cancelled rather than met."""
+        is closed, its SLA cancelled rather than met, and the escalation's
+        to-do of its agent goes: no response is due any more."""
         ticket = self.tickets["portal_sla"]
+        todo = ticket.activity_schedule(
+            "mint_support_contract.mail_activity_type_sla_response",
+            user_id=self.env.ref("base.user_admin").id,
+        )
         self.authenticate("portal_sla", "portal_sla")
         csrf = self._csrf(f"/my/ticket/{ticket.id}")
         response = self.url_open(
@@ -101,6 +106,7 @@ class TestSlaPortal(HttpCase):
         self.assertEqual(ticket.stage_id, self.stage_done)
         self.assertEqual(ticket.sla_outcome, "cancelled")
         self.assertFalse(ticket.sla_first_response_date)
+        self.assertFalse(todo.exists())
 
     @mute_logger("odoo.http", "werkzeug")
     def test_nobody_closes_another_customers_ticket(self):
