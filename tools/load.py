@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load tests of mint_support_contract on Odoo's multi-process server.
 
-    python3 tools/load.py [--time 90] [--users 30] [--plain-time 90] [--keep]
+    python3 tools/load.py [--time 90] [--users 30] [--compare-time 90] [--keep]
     python3 tools/load.py --servers 2     # two servers, one database
     python3 tools/load.py --faults        # killed servers, a database restart
 
@@ -11,8 +11,10 @@ restart it without touching the machine's main cluster. Servers are started
 with ``deploy/odoo.conf`` (4 workers, 1 cron process each), overriding only
 ports, database and folders. The databases are copies of cached templates
 (click-odoo-initdb, demo data): ``plain`` holds the addon's dependencies,
-``addon`` the addon too; each run seeds customers with portal logins and
-tiers, agents, open tickets of every SLA state and last month's time entries.
+``addon`` the addon too; each is seeded with customers with portal logins
+and tiers, agents, open tickets of every SLA state and last month's time
+entries. The addon's database gets the load with the operator's jobs, then
+the comparison: the same users load it and the plain database in turns.
 
 The load is locust, headless (tools/locustfile.py, in a virtualenv of its own:
 its gevent is newer than Odoo's). After the run it prints per route the
@@ -346,6 +348,7 @@ def seed(env, plain, customers=40, tickets=300):
     world = {
         "db": env.cr.dbname,
         "plain": plain,
+        "kind": "plain" if plain else "addon",
         "mark": MARK,
         "admin": {"login": "admin", "password": "admin", "uid": 2},
         "agents": [{"login": a.login, "password": PASSWORD} for a in agents],
@@ -926,86 +929,67 @@ def add_activities(env, activities):
 
 def scenario_load(machine, args):
     check = Verdict()
-    results, list_ms = {}, {}
-    activities = []
-    for kind in ("addon", "plain"):
-        if kind == "plain" and (args.servers > 1 or not args.plain_time):
-            continue
-        db = f"mintload_{kind}"
-        machine.new_database(db, ADDON if kind == "addon" else plain_modules())
-        with environment(machine, db) as env:
-            world = seed(env, plain=kind == "plain")
-            if kind == "plain":
-                add_activities(env, activities)
-            env.cr.commit()
-            since = env.cr.now()
-        machine.settle(db)
-        servers = [Server(machine, db, args.port + 10 * i) for i in range(args.servers)]
-        try:
-            for server in servers:
-                server.warm_up(
-                    ["/web/login", "/shop", "/support", "/support-snippet"][
-                        : 2 if kind == "plain" else 4
-                    ]
-                )
-            duration = args.time if kind == "addon" else args.plain_time
-            rows, done, _history = run_locust(
-                machine, world, servers, duration, args.users, kind
-            )
-        finally:
-            for server in servers:
-                server.stop()
-        results[kind] = rows
-        list_ms[kind] = done["list_ms"]
-        what = "the addon" if kind == "addon" else "plain Odoo/OCA (its dependencies)"
-        print_routes(f"{kind}: {what}, {len(servers)} server(s) x 4 workers", rows)
-        print(f"\nchecks ({kind})")
+    db = "mintload_addon"
+    machine.new_database(db, ADDON)
+    with environment(machine, db) as env:
+        world = seed(env, plain=False)
+        env.cr.commit()
+        since = env.cr.now()
+    machine.settle(db)
+    servers = [Server(machine, db, args.port + 10 * i) for i in range(args.servers)]
+    try:
+        for server in servers:
+            server.warm_up(["/web/login", "/shop", "/support", "/support-snippet"])
+        rows, done, _history = run_locust(
+            machine, world, servers, args.time, args.users, "addon"
+        )
+        print_routes(f"the addon, {len(servers)} server(s) x 4 workers", rows)
+        print("\nchecks")
         check_run(check, rows, done, servers)
-        if kind == "addon":
-            with environment(machine, db) as env:
-                check_effects(env, world, done, since, check)
-                activities = ticket_activities(env)
-                check_crons_ran(env, world, since, check)
-            for name, ok, detail in done["checks"]:
-                check(name, ok, detail)
-            if args.servers > 1:
-                check(
-                    "the cross-server checks ran",
-                    len(done["checks"]) == 2,
-                    f"{len(done['checks'])} of 2",
-                )
+        with environment(machine, db) as env:
+            check_effects(env, world, done, since, check)
+            activities = ticket_activities(env)
+            check_crons_ran(env, world, since, check)
+        for name, ok, detail in done["checks"]:
+            check(name, ok, detail)
+        if args.servers > 1:
+            check(
+                "the cross-server checks ran",
+                len(done["checks"]) == 2,
+                f"{len(done['checks'])} of 2",
+            )
+        if args.servers == 1 and args.compare_time:
+            machine.settle(db)
+            compared = compare(machine, args, world, servers[0], activities, check)
+    finally:
+        for server in servers:
+            server.stop()
         if not args.keep:
             machine.drop_database(db)
 
-    addon = results["addon"]
-    print("\ntargets (p95 in the last 60 % of the run: steady load)")
+    print("\ntargets (p95 in the steady part of the run)")
     pages = (
         "GET /support",
         "GET page with snippet",
         "POST /support/table (snippet data)",
     )
-    for half in ("", ", second half"):
-        shop = p95(addon, "GET /shop" + half)
+    for steady in ("", ", steady"):
+        shop = p95(rows, "GET /shop" + steady)
         for name in pages:
-            ours = p95(addon, name + half)
+            ours = p95(rows, name + steady)
             text = f"p95 of {name} no worse than p95 of /shop"
             detail = f"{ours:.0f} ms vs {shop:.0f} ms"
-            if half:
+            if steady:
                 check(text, ours <= shop, detail)
             else:
                 print(f"  [info] {text} while the jobs run: {detail}")
-    if "plain" in results:
-        name = "RPC ticket list"
-        ours, theirs = p95(addon, name), p95(results["plain"], name)
+    if args.servers == 1 and args.compare_time:
+        rows, list_ms = compared
+        shop = "GET /shop, steady"
         print(
-            "  [info] agents' ticket list p95 no worse than 1.2x plain while the "
-            f"jobs run: {ours:.0f} ms vs {theirs:.0f} ms: {ours / theirs:.2f}x"
-        )
-        shop = "GET /shop, second half"
-        print(
-            "  [info] Odoo's /shop p50 (second half) on both: "
-            f"{results['addon'][shop]['50%']} ms vs {results['plain'][shop]['50%']} "
-            "ms (the same page: how far the machine's speed moved between runs)"
+            "  [info] Odoo's /shop p50 in the comparison, the addon's turns vs "
+            f"plain's: {rows[shop + ' [addon]']['50%']} ms vs "
+            f"{rows[shop + ' [plain]']['50%']} ms (the same page)"
         )
         ratio, low, high = p95_ratio(list_ms["addon"], list_ms["plain"])
         check(
@@ -1019,16 +1003,59 @@ def scenario_load(machine, args):
     return check
 
 
+def compare(machine, args, world, server, activities, check):
+    """The same load on the addon's database (served by ``server``) and on
+    plain Odoo/OCA's, in turns of a tenth of the run by the same users: a
+    change of the machine's speed weighs on both alike. The plain database
+    gets the addon's to-dos on the same rows of its list. Returns the rows of
+    the run and the agents' list's response times by database."""
+    db = "mintload_plain"
+    machine.new_database(db, plain_modules())
+    with environment(machine, db) as env:
+        plain = seed(env, plain=True)
+        add_activities(env, activities)
+        env.cr.commit()
+    machine.settle(db)
+    other = Server(machine, db, args.port + 50)
+    try:
+        other.warm_up(["/web/login", "/shop"])
+        sides = [
+            {**world, "hosts": [server.url], "operator": False},
+            {**plain, "hosts": [other.url]},
+        ]
+        rows, done, _history = run_locust(
+            machine,
+            {**sides[0], "sides": sides},
+            [server, other],
+            args.compare_time,
+            args.users,
+            "compare",
+        )
+    finally:
+        other.stop()
+        if not args.keep:
+            machine.drop_database(db)
+    print_routes(
+        "the addon and plain Odoo/OCA (its dependencies) in turns, "
+        "1 server x 4 workers each",
+        rows,
+    )
+    print("\nchecks (comparison)")
+    check_run(check, rows, done, [other])
+    return rows, done["list_ms"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--time", type=int, default=90, help="seconds of load (on each database)"
     )
     parser.add_argument(
-        "--plain-time",
+        "--compare-time",
         type=int,
         default=None,
-        help="seconds of load on the plain database (default: --time; 0: none)",
+        help="seconds of the comparison with plain Odoo/OCA, the two databases "
+        "loaded in turns (default: --time; 0: none)",
     )
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--servers", type=int, default=1, choices=(1, 2))
@@ -1038,8 +1065,8 @@ def main():
         "--keep", action="store_true", help="keep the databases and the servers' logs"
     )
     args = parser.parse_args()
-    if args.plain_time is None:
-        args.plain_time = args.time
+    if args.compare_time is None:
+        args.compare_time = args.time
     started = time.monotonic()
     ensure_cluster()
     ensure_locust()

@@ -4,7 +4,11 @@ Not imported by Odoo: it runs in locust's own virtualenv and reaches the
 servers over HTTP only, as browsers, the web client and the mail gateway do.
 tools/load.py writes the world it seeded into the JSON file named by
 ``LOAD_WORLD`` (logins, ticket ids, the hosts of the servers) and reads back
-what the users did from ``LOAD_OUT`` (JSON written when the run stops).
+what the users did from ``LOAD_OUT`` (JSON written when the run stops). A
+world with ``sides`` is a comparison: two databases (the addon's and plain
+Odoo/OCA's), each with its servers, loaded in turns by the same users, so that
+whatever the machine does meanwhile weighs on both alike; every request's
+name then tells its database ("[addon]", "[plain]").
 
 - visitors: /support, a page with the comparison snippet and the snippet's
   data request, /shop (the addon's pages are left out on the plain database);
@@ -37,7 +41,8 @@ from locust.exception import StopUser
 
 WORLD = json.load(open(os.environ["LOAD_WORLD"]))  # noqa: SIM115
 HOSTS = WORLD["hosts"]
-PLAIN = WORLD["plain"]
+SIDES = WORLD.get("sides") or [WORLD]
+TURNS = 10  # of a comparison: the first two (users starting) not measured
 MARK = WORLD["mark"]  # in the name of every ticket the load creates
 OUT = {
     "created": [],  # ticket ids created over RPC or by mail
@@ -46,7 +51,8 @@ OUT = {
     "server_errors": [],  # (name, status) of 5xx answers
     "failures": [],  # (name, error) of every failed request
     "checks": [],  # [name, passed, detail] of the two-server checks
-    "list_ms": [],  # response times of the agents' list in the steady part
+    # Response times of the agents' list in the steady part, by database.
+    "list_ms": {side["kind"]: [] for side in SIDES},
 }
 _lock = threading.Lock()
 TIMEOUT = 60  # seconds: a request still unanswered then is a failure
@@ -56,6 +62,14 @@ _mails = itertools.count()
 def record(key, value):
     with _lock:
         OUT[key].append(value)
+
+
+def suffix(world):
+    """What the names of a database's requests end with in a comparison."""
+    return f" [{world['kind']}]" if len(SIDES) > 1 else ""
+
+
+LISTS = {f"RPC ticket list, steady{suffix(side)}": side["kind"] for side in SIDES}
 
 
 def utcnow():
@@ -72,15 +86,17 @@ def _requests(name, response, exception, **kwargs):
         record("failures", (name, str(exception)[:200]))
     if response is not None and getattr(response, "status_code", 0) >= 500:
         record("server_errors", (name, response.status_code))
-    if name == "RPC ticket list, second half" and exception is None:
-        record("list_ms", kwargs["response_time"])
+    if name in LISTS and exception is None:
+        with _lock:
+            OUT["list_ms"][LISTS[name]].append(kwargs["response_time"])
 
 
 # The operator's jobs (escalation by hand, the billing wizard, the crons they
 # make due) run first, from 10 % of the run until they are done; then the
-# pages and the agents' list are measured apart ("second half", never before
-# 40 % of the run) under the steady load of visitors, customers and agents:
-# the load a plain database gets too.
+# pages and the agents' list are measured apart ("steady", never before 40 %
+# of the run) under the steady load of visitors, customers and agents: the
+# load a plain database gets too. A comparison has no operator; it is
+# measured from its third turn on.
 STARTED = [time.monotonic()]
 OPERATOR_DONE = [False]
 
@@ -90,14 +106,20 @@ def _started(**kwargs):
     STARTED[0] = time.monotonic()
 
 
-def halved(name):
+def turn():
+    """The index of the turn the run is in: a tenth of its duration each."""
+    return int((time.monotonic() - STARTED[0]) * TURNS / WORLD["duration"])
+
+
+def steady(name):
     """``name``, told apart once the operator and the jobs it started are
-    done, and not before 40 % of the run (called its second half)."""
-    if time.monotonic() < STARTED[0] + WORLD["duration"] * 0.4 or not (
-        OPERATOR_DONE[0] or PLAIN or not WORLD.get("operator", True)
+    done, and not before 40 % of the run (2 turns of 10 in a comparison)."""
+    start = 2 / TURNS if len(SIDES) > 1 else 0.4
+    if time.monotonic() < STARTED[0] + WORLD["duration"] * start or not (
+        OPERATOR_DONE[0] or WORLD["plain"] or not WORLD.get("operator", True)
     ):
         return name
-    return f"{name}, second half"
+    return f"{name}, steady"
 
 
 @events.test_stop.add_listener
@@ -118,18 +140,28 @@ class TimeoutTransport(xmlrpc.client.Transport):
 
 
 class Odoo:
-    """Calls to one server in one session (cookies) of locust's HTTP client."""
+    """Calls to one server of a database (``world``) in one session (cookies)
+    of locust's HTTP client; the names of its requests end with ``suffix``."""
 
-    def __init__(self, client):
+    def __init__(self, client, world=WORLD, suffix=""):
         self.client = client
+        self.world = world
+        self.suffix = suffix
         self.context = {}
+
+    def get(self, path, name):
+        return self.client.get(path, name=name + self.suffix, timeout=TIMEOUT)
 
     def rpc(self, route, params, name, accept=()):
         """A JSON-RPC call: an answer carrying an error fails, unless its
         message contains one of ``accept``."""
         body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
         with self.client.post(
-            route, json=body, name=name, catch_response=True, timeout=TIMEOUT
+            route,
+            json=body,
+            name=name + self.suffix,
+            catch_response=True,
+            timeout=TIMEOUT,
         ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
@@ -156,7 +188,11 @@ class Odoo:
     def login(self, who):
         result = self.rpc(
             "/web/session/authenticate",
-            {"db": WORLD["db"], "login": who["login"], "password": who["password"]},
+            {
+                "db": self.world["db"],
+                "login": who["login"],
+                "password": who["password"],
+            },
             "login",
         )
         self.context = result["user_context"]
@@ -164,14 +200,34 @@ class Odoo:
 
 
 class OdooUser(HttpUser):
-    """A user of one of the servers (picked at random, as a proxy would)."""
+    """A user of each database under load, in a session of its own on one of
+    its servers (picked at random, as a proxy would); it acts on the database
+    whose turn it is."""
 
     abstract = True
     host = HOSTS[0]
 
     def on_start(self):
-        self.client.base_url = random.choice(HOSTS)
-        self.odoo = Odoo(self.client)
+        self.sides = []
+        for world in SIDES:
+            client = self.client
+            if self.sides:
+                client = HttpSession(
+                    base_url=world["hosts"][0],
+                    request_event=self.environment.events.request,
+                    user=self,
+                )
+            client.base_url = random.choice(world["hosts"])
+            side = Odoo(client, world, suffix(world))
+            self.sides.append(side)
+            self.arrive(side)
+
+    def arrive(self, side):
+        """What the user does first on each database."""
+
+    @property
+    def side(self):
+        return self.sides[turn() % len(self.sides)]
 
 
 class Visitor(OdooUser):
@@ -182,27 +238,26 @@ class Visitor(OdooUser):
 
     @task
     def shop(self):
-        self.client.get("/shop", name=halved("GET /shop"), timeout=TIMEOUT)
+        self.side.get("/shop", steady("GET /shop"))
 
     # On the plain database, /support and the snippet page are pages with
     # Odoo's static comparison block, for the same load.
     @task
     def support(self):
-        self.client.get("/support", name=halved("GET /support"), timeout=TIMEOUT)
+        self.side.get("/support", steady("GET /support"))
 
     @task
     def snippet_page(self):
-        self.client.get(
-            WORLD["snippet_url"], name=halved("GET page with snippet"), timeout=TIMEOUT
-        )
-        if PLAIN:
+        side = self.side
+        side.get(side.world["snippet_url"], steady("GET page with snippet"))
+        if side.world["plain"]:
             return
         # The page holds the snippet's frame; the browser then asks for the
         # table, as the snippet's public widget does.
-        self.odoo.rpc(
+        side.rpc(
             "/support/table",
             {"period": "yearly", "hidden_rows": [], "recommended": None},
-            halved("POST /support/table (snippet data)"),
+            steady("POST /support/table (snippet data)"),
         )
 
 
@@ -212,20 +267,20 @@ class PortalCustomer(OdooUser):
     weight = 5
     wait_time = between(2, 5)
 
-    def on_start(self):
-        super().on_start()
-        self.odoo.login(random.choice(WORLD["customers"]))
+    def arrive(self, side):
+        side.login(random.choice(side.world["customers"]))
 
     @task
     def my_support(self):
-        if PLAIN:  # no "My support" without the addon: the portal's home
-            self.client.get("/my", name="GET /my (plain)", timeout=TIMEOUT)
+        side = self.side
+        if side.world["plain"]:  # no "My support" without the addon: the portal
+            side.get("/my", "GET /my (plain)")
         else:
-            self.client.get("/my/support", name="GET /my/support", timeout=TIMEOUT)
+            side.get("/my/support", "GET /my/support")
 
     @task
     def my_tickets(self):
-        self.client.get("/my/tickets", name="GET /my/tickets", timeout=TIMEOUT)
+        self.side.get("/my/tickets", "GET /my/tickets")
 
 
 # Fields a widget of the views reads beside its own (its fieldDependencies):
@@ -262,10 +317,9 @@ class Agent(OdooUser):
     weight = 6
     wait_time = between(1, 4)
 
-    def on_start(self):
-        super().on_start()
-        self.odoo.login(random.choice(WORLD["agents"]))
-        views = self.odoo.call(
+    def arrive(self, side):
+        side.login(random.choice(side.world["agents"]))
+        views = side.call(
             "helpdesk.ticket",
             "get_views",
             [[[False, "list"], [False, "form"]]],
@@ -274,48 +328,51 @@ class Agent(OdooUser):
         )
         fields = views["models"]["helpdesk.ticket"]["fields"]
         arch = views["views"]["list"]["arch"]
-        self.list_spec = view_specification(arch, fields)
-        self.list_order = ET.fromstring(arch).get("default_order") or ""
-        self.form_spec = view_specification(views["views"]["form"]["arch"], fields)
-        self.tickets = []
+        side.list_spec = view_specification(arch, fields)
+        side.list_order = ET.fromstring(arch).get("default_order") or ""
+        side.form_spec = view_specification(views["views"]["form"]["arch"], fields)
+        side.tickets = []
 
     @task(3)
-    def ticket_list(self):
+    def ticket_list(self, side=None):
         # The list as the Helpdesk menu opens it (and as the breadcrumb back
         # from a ticket reloads it): open tickets, in the view's default
         # order.
-        result = self.odoo.call(
+        side = side or self.side
+        result = side.call(
             "helpdesk.ticket",
             "web_search_read",
             [],
             {
                 "domain": [["stage_id.closed", "=", False]],
-                "specification": self.list_spec,
-                "order": self.list_order,
+                "specification": side.list_spec,
+                "order": side.list_order,
                 "offset": 0,
                 "limit": 80,
             },
-            name=halved("RPC ticket list"),
+            name=steady("RPC ticket list"),
         )
-        self.tickets = [row["id"] for row in result["records"]]
+        side.tickets = [row["id"] for row in result["records"]]
 
     @task(2)
     def ticket_open(self):
-        if self.tickets:
-            self.odoo.call(
+        side = self.side
+        if side.tickets:
+            side.call(
                 "helpdesk.ticket",
                 "web_read",
-                [[random.choice(self.tickets)]],
-                {"specification": self.form_spec},
+                [[random.choice(side.tickets)]],
+                {"specification": side.form_spec},
                 name="RPC ticket open",
             )
-            self.ticket_list()  # back to the list
+            self.ticket_list(side)  # back to the list
 
     @task(1)
     def answer(self):
         # Answers go to the tickets set aside for them (some get several).
-        ticket = random.choice(WORLD["answer_tickets"])
-        self.odoo.rpc(
+        side = self.side
+        ticket = random.choice(side.world["answer_tickets"])
+        side.rpc(
             "/mail/message/post",
             {
                 "thread_model": "helpdesk.ticket",
@@ -326,29 +383,30 @@ class Agent(OdooUser):
                     "subtype_xmlid": "mail.mt_comment",
                     "partner_ids": [],
                 },
-                "context": self.odoo.context,
+                "context": side.context,
             },
             "POST /mail/message/post (answer)",
         )
         record("answered", ticket)
-        self.ticket_list()  # back to the list
+        self.ticket_list(side)  # back to the list
 
 
 class Integration(OdooUser):
     """Tickets arriving: created over JSON-RPC by an integration user, and
-    through the mail gateway."""
+    through the mail gateway. (In a comparison, the tickets of both databases
+    are recorded as created: not checked.)"""
 
     weight = 2
     wait_time = between(2, 6)
 
-    def on_start(self):
-        super().on_start()
-        self.odoo.login(WORLD["integration"])
+    def arrive(self, side):
+        side.login(side.world["integration"])
 
     @task
     def create_by_rpc(self):
-        customer = random.choice(WORLD["customers"])
-        ticket = self.odoo.call(
+        side = self.side
+        customer = random.choice(side.world["customers"])
+        ticket = side.call(
             "helpdesk.ticket",
             "create",
             [
@@ -356,7 +414,7 @@ class Integration(OdooUser):
                     "name": f"{MARK} RPC question",
                     "description": "<p>Our invoices do not print.</p>",
                     "partner_id": customer["partner_id"],
-                    "team_id": WORLD["team_id"],
+                    "team_id": side.world["team_id"],
                 }
             ],
             name="RPC ticket create",
@@ -365,7 +423,8 @@ class Integration(OdooUser):
 
     @task
     def create_by_mail(self):
-        customer = random.choice(WORLD["customers"])
+        side = self.side
+        customer = random.choice(side.world["customers"])
         mail = (
             f"From: {customer['name']} <{customer['email']}>\r\n"
             "To: support@example.com\r\n"
@@ -374,15 +433,15 @@ class Integration(OdooUser):
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             "The report does not open.\r\n"
         )
-        admin = WORLD["admin"]
+        admin = side.world["admin"]
         start = time.perf_counter()
         exception, ticket = None, None
         try:
             proxy = xmlrpc.client.ServerProxy(
-                f"{self.client.base_url}/xmlrpc/2/object", transport=TimeoutTransport()
+                f"{side.client.base_url}/xmlrpc/2/object", transport=TimeoutTransport()
             )
             ticket = proxy.execute_kw(
-                WORLD["db"],
+                side.world["db"],
                 admin["uid"],
                 admin["password"],
                 "mail.thread",
@@ -395,7 +454,7 @@ class Integration(OdooUser):
                 record("server_errors", ("mail gateway ticket", 500))
         self.environment.events.request.fire(
             request_type="XML-RPC",
-            name="mail gateway ticket",
+            name="mail gateway ticket" + side.suffix,
             response_time=(time.perf_counter() - start) * 1000,
             response_length=0,
             exception=exception,
@@ -568,7 +627,7 @@ class Operator(OdooUser):
 
     @task
     def operate(self):
-        if not PLAIN and WORLD.get("operator", True):
+        if not WORLD["plain"] and WORLD.get("operator", True):
             try:
                 self.wait_until(0.1)
                 self.in_parallel(self.escalate_by_hand)
