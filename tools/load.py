@@ -131,10 +131,12 @@ def ensure_locust():
 
 
 class Machine:
-    """The configuration of this run: a data folder shared by its servers."""
+    """The configuration of this run: a data folder shared by its servers,
+    the databases it made (dropped when it closes, the folder removed)."""
 
     def __init__(self):
         self.work = tempfile.mkdtemp(prefix="mintload-")
+        self.databases = []
         self.data_dir = os.path.join(self.work, "data")
         self.config = os.path.join(self.work, "odoo.cfg")
         with open(self.config, "w") as config:
@@ -148,6 +150,7 @@ class Machine:
     def new_database(self, name, modules):
         """A copy of the cached template with ``modules`` and demo data."""
         self.drop_database(name)
+        self.databases.append(name)
         print(f"==> database {name} ({modules}; built once, then copied)", flush=True)
         sh(
             sys.executable, os.path.join(HERE, "tools", "testdb.py"),
@@ -167,6 +170,8 @@ class Machine:
         sh("dropdb", "-p", str(PG_PORT), "--if-exists", "--force", name)
 
     def close(self):
+        for name in self.databases:
+            self.drop_database(name)
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -964,8 +969,6 @@ def scenario_load(machine, args):
     finally:
         for server in servers:
             server.stop()
-        if not args.keep:
-            machine.drop_database(db)
 
     print("\ntargets (p95 in the steady part of the run)")
     pages = (
@@ -1033,8 +1036,6 @@ def compare(machine, args, world, server, activities, check):
         )
     finally:
         other.stop()
-        if not args.keep:
-            machine.drop_database(db)
     print_routes(
         "the addon and plain Odoo/OCA (its dependencies) in turns, "
         "1 server x 4 workers each",
