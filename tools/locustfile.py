@@ -113,7 +113,8 @@ def turn():
 
 def steady(name):
     """``name``, told apart once the operator and the jobs it started are
-    done, and not before 40 % of the run (2 turns of 10 in a comparison)."""
+    done, and not before 40 % of the run; in a comparison, from its third
+    turn of ten on (the first two see the users log in to both databases)."""
     start = 2 / TURNS if len(SIDES) > 1 else 0.4
     if time.monotonic() < STARTED[0] + WORLD["duration"] * start or not (
         OPERATOR_DONE[0] or WORLD["plain"] or not WORLD.get("operator", True)
