@@ -942,6 +942,7 @@ def scenario_load(machine, args):
         since = env.cr.now()
     machine.settle(db)
     servers = [Server(machine, db, args.port + 10 * i) for i in range(args.servers)]
+    compared = None
     try:
         for server in servers:
             server.warm_up(["/web/login", "/shop", "/support", "/support-snippet"])
@@ -986,13 +987,13 @@ def scenario_load(machine, args):
                 check(text, ours <= shop, detail)
             else:
                 print(f"  [info] {text} while the jobs run: {detail}")
-    if args.servers == 1 and args.compare_time:
-        rows, list_ms = compared
+    if compared:
+        turns, list_ms = compared
         shop = "GET /shop, steady"
         print(
             "  [info] Odoo's /shop p50 in the comparison, the addon's turns vs "
-            f"plain's: {rows[shop + ' [addon]']['50%']} ms vs "
-            f"{rows[shop + ' [plain]']['50%']} ms (the same page)"
+            f"plain's: {turns[shop + ' [addon]']['50%']} ms vs "
+            f"{turns[shop + ' [plain]']['50%']} ms (the same page)"
         )
         ratio, low, high = p95_ratio(list_ms["addon"], list_ms["plain"])
         check(
